@@ -1,0 +1,1 @@
+"""The edges: bytes in -> records (article files, feeds); records -> files (Parquet)."""

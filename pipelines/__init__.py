@@ -1,0 +1,1 @@
+"""The middle steps, the assembled graph and the command-line entry point."""

@@ -1,0 +1,281 @@
+"""HTML -> readable text: feed fragments (`html_to_text`) and whole article pages (`extract_page`).
+
+Text comes out one paragraph a line, paragraphs separated by a blank line (the shape of the plain-text
+seeds, which the structure step reads). Dates are kept exactly as the page writes them: the timestamp
+step reads them in the outlet's zone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from schemas.article import Caption
+
+# Elements that end a paragraph: their text is never run into the text around them.
+_BLOCK_TAGS = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "fieldset"),
+        *("figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr"),
+        *("li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot"),
+        *("th", "thead", "tr", "ul"),
+    }
+)
+# Elements whose content is never readable text.
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head")
+
+_SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# A credit at the end of a caption, the way Nordic and English sites write it ("... Foto: NTB").
+_CREDIT_LABEL = r"(?:Foto|Fotos|Fotograf|Bilde|Bild|Photo|Photograph|Kuva)\s*:\s*"
+_TRAILING_CREDIT = re.compile(
+    rf"^(?P<text>.*?)\s*\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
+)
+_LEADING_LABEL = re.compile(rf"^{_CREDIT_LABEL}", re.IGNORECASE)
+_CHROME = (
+    "//nav | //*[@role='navigation'] | //*[@role='banner'] | //*[@role='contentinfo']"
+    " | //header[not(ancestor::article)] | //footer[not(ancestor::article)] | //aside[not(ancestor::article)]"
+)
+_CREDIT_CLASS = re.compile(r"\b(credit|byline|copyright|photographer|source|kilde)\b", re.IGNORECASE)
+
+
+def _collapse(text: str) -> str:
+    """Collapses runs of whitespace (incl. no-break spaces) within one paragraph to one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def _paragraphs(element: Any) -> list[str]:
+    """Walks an element and returns its paragraphs, a `<br>` kept as a line break inside one."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        lines = [_collapse(line) for line in "".join(current).split("\n")]
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+        current.clear()
+
+    def walk(node: Any) -> None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else None
+        if tag is None or tag in _DROPPED_TAGS:
+            pass  # comments, processing instructions, scripts: only their tail is text
+        elif tag == "br":
+            current.append("\n")
+        else:
+            block = tag in _BLOCK_TAGS
+            if block:
+                flush()
+            if tag == "li":
+                current.append("- ")
+            current.append(node.text or "")
+            for child in node:
+                walk(child)
+            if block:
+                flush()
+        if node.tail:
+            current.append(node.tail)
+
+    walk(element)
+    flush()
+    return paragraphs
+
+
+def _fragment_root(html: str) -> Any:
+    """Parses an HTML fragment or page into one element; raises ValueError when nothing is there."""
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        # A whole page (with <html>) is not a fragment: parse it as a document instead.
+        try:
+            return lxml.html.document_fromstring(html)
+        except lxml.etree.ParserError as error:
+            raise ValueError(f"not parseable as HTML: {error}") from error
+
+
+def html_to_text(html: str) -> str:
+    """Returns the readable text of an HTML fragment: one paragraph a line, a blank line between them.
+
+    Scripts, styles and comments are dropped; entities are decoded; block elements (p, div, li, h1-h6,
+    blockquote, td ...) end a paragraph and `<br>` is a line break inside one. Plain text (no tags)
+    comes back with its whitespace collapsed per paragraph.
+    """
+    if not html.strip():
+        return ""
+    # Strip an XML declaration: lxml refuses a str that carries one.
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    return "\n\n".join(_paragraphs(_fragment_root(html)))
+
+
+def _meta(tree: Any, *names: str) -> str | None:
+    """Returns the first non-empty `<meta property|name|itemprop=NAME content>` among `names`."""
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            for value in tree.xpath(f"//meta[@{attr}=$name]/@content", name=name):
+                if value.strip():
+                    return value.strip()
+    return None
+
+
+def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
+    """Yields every JSON-LD object on the page (top level, lists and `@graph` members)."""
+
+    def walk(value: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(value, list):
+            for item in value:
+                yield from walk(item)
+        elif isinstance(value, dict):
+            yield value
+            yield from walk(value.get("@graph", []))
+
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except json.JSONDecodeError:
+            continue  # a broken JSON-LD block is common; the other sources of the dates still count
+        yield from walk(data)
+
+
+def _json_ld_article(tree: Any) -> dict[str, Any]:
+    """Returns the page's JSON-LD article object (NewsArticle, Article, ...), or {}."""
+    for obj in _json_ld_objects(tree):
+        types = obj.get("@type", [])
+        types = [types] if isinstance(types, str) else types
+        if any(isinstance(t, str) and t.endswith("Article") for t in types):
+            return obj
+    return {}
+
+
+def _first(*values: Any) -> str | None:
+    """Returns the first value that is a non-empty string, stripped."""
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _time_datetime(tree: Any, *, updated: bool) -> str | None:
+    """Returns the `datetime` of the page's published (or updated) `<time>` element."""
+    if updated:
+        paths = ["//time[@itemprop='dateModified']/@datetime"]
+    else:
+        paths = [
+            "//time[@itemprop='datePublished']/@datetime",
+            "//time[@pubdate]/@datetime",
+            "//article//time/@datetime",
+            "//time/@datetime",
+        ]
+    for path in paths:
+        for value in tree.xpath(path):
+            if value.strip():
+                return value.strip()
+    return None
+
+
+def _split_credit(text: str) -> tuple[str, str | None]:
+    """Splits a trailing `Foto: NAME` credit off a caption."""
+    match = _TRAILING_CREDIT.match(text)
+    if not match or not match.group("text").strip():
+        return text, None
+    return match.group("text").strip(), match.group("credit").strip()
+
+
+def _captions(figcaptions: Iterable[Any]) -> list[Caption]:
+    """Returns the captions of `<figcaption>` elements, credit from a credit-classed child or the text."""
+    captions: list[Caption] = []
+    for figcaption in figcaptions:
+        credit = None
+        for child in figcaption.iter():
+            if isinstance(child.tag, str) and _CREDIT_CLASS.search(child.get("class", "")):
+                credit = _LEADING_LABEL.sub("", _collapse(child.text_content())) or None
+                child.drop_tree()  # lxml keeps the tail text; only the credit leaves the caption
+                break
+        text = _collapse(figcaption.text_content())
+        if credit is None:
+            text, credit = _split_credit(text)
+        if text or credit:
+            caption = Caption(text=text, credit=credit)
+            if caption not in captions:
+                captions.append(caption)
+    return captions
+
+
+def _author(article: dict[str, Any]) -> str | None:
+    """Returns the JSON-LD author name(s), joined with ', '."""
+    authors = article.get("author")
+    authors = authors if isinstance(authors, list) else [authors]
+    names = [a.get("name") if isinstance(a, dict) else a for a in authors]
+    return ", ".join(n.strip() for n in names if isinstance(n, str) and n.strip()) or None
+
+
+def extract_page(html: str) -> dict[str, Any]:
+    """Returns the main text and metadata of an HTML article page.
+
+    Keys: text (paragraphs separated by a blank line; navigation, footer, comments and captions
+    excluded), title, url (canonical), author, published_text, updated_text (as written, from
+    `article:*_time` meta, JSON-LD `datePublished`/`dateModified`, or `<time datetime>`), lang (`<html
+    lang>` as written), captions (list of `Caption`) and warnings (list of str).
+
+    Raises:
+        ValueError: the input cannot be parsed as HTML at all.
+    """
+    if not html.strip():
+        raise ValueError("empty HTML")
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except lxml.etree.ParserError as error:
+        raise ValueError(f"not parseable as HTML: {error}") from error
+    warnings: list[str] = []
+    article = _json_ld_article(tree)
+    published = {
+        "meta": _meta(tree, "article:published_time", "datePublished", "pubdate", "publishdate"),
+        "json-ld": _first(article.get("datePublished")),
+        "time": _time_datetime(tree, updated=False),
+    }
+    updated = {
+        "meta": _meta(tree, "article:modified_time", "og:updated_time", "dateModified", "lastmod"),
+        "json-ld": _first(article.get("dateModified")),
+        "time": _time_datetime(tree, updated=True),
+    }
+    for label, stamps in (("published", published), ("updated", updated)):
+        if stamps["meta"] and stamps["json-ld"] and stamps["meta"] != stamps["json-ld"]:
+            warnings.append(
+                f"{label} differs: meta {stamps['meta']!r}, JSON-LD {stamps['json-ld']!r}; meta kept"
+            )
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    captions = _captions(tree.xpath("//figure//figcaption"))
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+
+    # trafilatura removes <time> with its text ("Publisert <time>11. mars</time>" would lose the date);
+    # unwrap it so the words stay. Figures go too: their captions are returned structurally above.
+    lxml.etree.strip_tags(tree, "time")
+    for figure in tree.xpath("//figure"):
+        figure.drop_tree()
+    # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
+    for chrome in tree.xpath(_CHROME):
+        chrome.drop_tree()
+    extracted = trafilatura.bare_extraction(
+        tree, with_metadata=True, include_comments=False, include_images=False, include_tables=True
+    )
+    metadata: dict[str, Any] = {}
+    if extracted is not None:
+        metadata = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    lines = (metadata.get("text") or "").split("\n")
+    text = "\n\n".join(line.strip() for line in lines if line.strip())
+    return {
+        "text": text,
+        "title": _first(metadata.get("title"), article.get("headline")),
+        "url": _first(canonical[0] if canonical else None, article.get("url"), metadata.get("url")),
+        "author": _first(_author(article), metadata.get("author")),
+        "published_text": published["meta"] or published["json-ld"] or published["time"],
+        "updated_text": updated["meta"] or updated["json-ld"] or updated["time"],
+        "lang": lang.strip() if lang and lang.strip() else None,
+        "captions": captions,
+        "warnings": warnings,
+    }

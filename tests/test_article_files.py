@@ -1,0 +1,158 @@
+"""Article files -> Documents: text, Markdown, HTML pages, JSON lines, and the ways they go wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from connectors.article_files import decode, read_article_file
+from schemas.article import Caption, DeadLetter, Document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+
+
+def _read(name: str) -> list[Document | DeadLetter]:
+    path = FIXTURES / name
+    return list(read_article_file(str(path), path.read_bytes()))
+
+
+# fixture -> (text of the one Document, its warnings), or the DeadLetter's error.
+CASES = {
+    "utf8_bom.txt": ("Første linje med BOM.\n\nAndre avsnitt.\n", ()),
+    "windows1252_nb.txt": (
+        "Strømbrudd på Økern\n\nÆrlig talt – «vi vet ikke» når strømmen er tilbake, sier hun.\n",
+        ("not UTF-8; decoded as windows-1252",),
+    ),
+    "utf16_bom.txt": ("Hei på deg\n", ("decoded as utf-16 (byte order mark)",)),
+    "mixed_newlines.md": ("Line one\nLine two\nLine three\n\n\n  indented line with trailing space \n", ()),
+    "notes.log": ("Plain notes saved with an odd extension.\n\nSecond paragraph.\n", ()),
+    "empty.txt": "empty file",
+    "whitespace_only.txt": "empty file",
+    "image_named.txt": "binary data: contains NUL bytes",
+    "page_no_text.html": "no main text found in the HTML page",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_article_fixture(name: str):
+    expected = CASES[name]
+    (record,) = _read(name)
+    path = FIXTURES / name
+    if isinstance(expected, str):
+        assert isinstance(record, DeadLetter)
+        assert (record.step, record.source, record.error) == ("read", str(path), expected)
+        assert record.payload == DeadLetter.excerpt(path.read_bytes())
+    else:
+        assert isinstance(record, Document)
+        assert (record.text, record.warnings) == expected
+        assert (record.source, record.source_kind, record.position) == (str(path), "file", 0)
+
+
+def test_json_lines_with_broken_lines():
+    records = _read("broken_lines.jsonl")
+    lines = (FIXTURES / "broken_lines.jsonl").read_text(encoding="utf-8").split("\n")
+    documents = [r for r in records if isinstance(r, Document)]
+    dead = [r for r in records if isinstance(r, DeadLetter)]
+    assert [(d.position, d.guid, d.title, d.text) for d in documents] == [
+        (1, "j1", "Good line", "First good body."),
+        (6, "6", "HTML body", "Første avsnitt.\n\nAndre\nlinje."),
+    ]
+    assert (documents[0].published_text, documents[0].updated_text, documents[0].lang) == (
+        "2024-03-11T06:30:00+01:00",
+        None,
+        "nb",
+    )
+    assert (documents[1].author, documents[1].updated_text) == ("A, B", "2024-03-11T09:30:00+01:00")
+    assert [d.error.split(":")[0] for d in dead] == ["line 2", "line 3", "line 5"]
+    assert "not valid JSON" in dead[0].error
+    assert "no body" in dead[1].error
+    assert "not a JSON object" in dead[2].error
+    assert [d.payload for d in dead] == [lines[1], lines[2], lines[4]]
+    assert {d.step for d in dead} == {"read"}
+
+
+def test_json_lines_html_page_field():
+    line = (
+        b'{"id": "p1", "html": "<html><head><link rel=\\"canonical\\" href=\\"https://t.example/p1\\">'
+        b"</head><body><nav>Meny</nav><article><p>Artikkelteksten er her og den er lang nok.</p>"
+        b'</article></body></html>"}\n'
+    )
+    (document,) = read_article_file("x.ndjson", line)
+    assert isinstance(document, Document)
+    assert (document.guid, document.url) == ("p1", "https://t.example/p1")
+    assert "Artikkelteksten er her" in document.text
+    assert "Meny" not in document.text
+
+
+def test_json_lines_captions():
+    line = b'{"body": "Tekst.", "captions": [{"text": "Bilde.", "credit": "NTB"}, "Bare tekst."]}'
+    (document,) = read_article_file("x.jsonl", line)
+    assert document.captions == (Caption("Bilde.", "NTB"), Caption("Bare tekst.", None))
+
+
+def test_html_page_metadata_from_json_ld_and_time():
+    (document,) = _read("page_jsonld_time.html")
+    assert isinstance(document, Document)
+    assert (document.title, document.author, document.lang) == ("Færgerne sejler igen", "Lise Dam", "da")
+    assert document.url == "https://havnebladet.example/nyheder/faergerne-sejler-igen"
+    assert (document.published_text, document.updated_text) == (
+        "2024-03-11T10:05:00+01:00",
+        "2024-03-11T10:20:00+01:00",
+    )
+    assert document.captions == (Caption("En færge lægger til i Rødby Havn.", "Lise Dam/Ritzau Scanpix"),)
+    assert "Forside" not in document.text
+    assert "Cookiepolitik" not in document.text
+    assert "Storebæltsbroen er fortsat lukket for lette køretøjer." in document.text.split("\n\n")
+
+
+def test_html_in_legacy_encoding():
+    html = "<html lang='nb'><body><article><p>Strømbrudd på Økern rammet mange kunder.</p></article></body></html>"
+    (document,) = read_article_file("page.htm", html.encode("cp1252"))
+    assert "Strømbrudd på Økern" in document.text
+    assert document.warnings == ("not UTF-8; decoded as windows-1252",)
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "warning"),
+    [
+        (b"plain ascii", "plain ascii", None),
+        ("blåbærsyltetøy".encode(), "blåbærsyltetøy", None),
+        (b"\xef\xbb\xbfmed BOM", "med BOM", None),
+        ("Kjøretøy".encode("cp1252"), "Kjøretøy", "not UTF-8; decoded as windows-1252"),
+        ("Hej på dig".encode("cp1252"), "Hej på dig", "not UTF-8; decoded as windows-1252"),
+        (
+            "«Sitat» – tankestrek".encode("cp1252"),
+            "«Sitat» – tankestrek",
+            "not UTF-8; decoded as windows-1252",
+        ),
+    ],
+)
+def test_decode(data: bytes, text: str, warning: str | None):
+    assert decode(data) == (text, warning)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"text\x00with nul", bytes(range(1, 32)) * 4],
+)
+def test_decode_rejects_binary(data: bytes):
+    with pytest.raises(ValueError, match="binary data"):
+        decode(data)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1))
+def test_decode_round_trips_utf8(text: str):
+    """Any UTF-8 text without control characters comes back as it was, without a warning."""
+    assert decode(text.encode("utf-8")) == (text.removeprefix("\ufeff"), None)
+
+
+@given(st.binary(max_size=300))
+def test_decode_returns_text_or_raises_value_error(data: bytes):
+    try:
+        text, _ = decode(data)
+    except ValueError:
+        return
+    assert isinstance(text, str)

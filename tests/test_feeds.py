@@ -1,0 +1,183 @@
+"""Feeds -> Documents: one fixture per real-world case, its expectation in the fixture's own comment."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from connectors.feeds import read_feed
+from connectors.html import extract_page, html_to_text
+from schemas.article import Caption, DeadLetter, Document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+SAMPLES = Path(__file__).parent.parent / "sample_feeds"
+_EXPECT = re.compile(rb"<!-- expect: (.*?) -->", re.DOTALL)
+
+
+def _expectation(data: bytes) -> dict:
+    match = _EXPECT.search(data)
+    assert match, "each feed fixture states its expectation in an <!-- expect: {...} --> comment"
+    return json.loads(match.group(1).decode("utf-8"))
+
+
+def _fields(document: Document, names) -> dict:
+    values = {name: getattr(document, name) for name in names}
+    if "captions" in values:
+        values["captions"] = [[c.text, c.credit] for c in values["captions"]]
+    return values
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.iterdir()), ids=lambda p: p.name)
+def test_feed_fixture(path: Path):
+    data = path.read_bytes()
+    expected = _expectation(data)
+    records = list(read_feed(str(path), data))
+    documents = [r for r in records if isinstance(r, Document)]
+    dead = [r for r in records if isinstance(r, DeadLetter)]
+    if "dead_letter" in expected:
+        assert documents == []
+        assert len(dead) == 1
+        assert expected["dead_letter"] in dead[0].error
+        assert (dead[0].step, dead[0].source) == ("read", str(path))
+        assert dead[0].payload == DeadLetter.excerpt(data)
+        return
+    assert dead == []
+    assert len(documents) == len(expected["entries"])
+    for position, (document, entry) in enumerate(zip(documents, expected["entries"], strict=True)):
+        assert _fields(document, entry) == entry
+        assert (document.source_kind, document.position) == ("feed", position)
+        if "warning" in expected:
+            assert any(expected["warning"] in w for w in document.warnings)
+        else:
+            assert document.warnings == ()
+
+
+def test_updated_alias_never_leaks():
+    """feedparser's `entry.updated` falls back to `published`; an entry without <updated> has none."""
+    data = (FIXTURES / "atom_without_updated.atom").read_bytes()
+    (document,) = read_feed("f.atom", data)
+    assert document.published_text == "2024-03-11T09:10:00+02:00"
+    assert document.updated_text is None
+
+
+def test_dates_are_the_raw_strings_with_their_offset():
+    data = (SAMPLES / "nordic_wire.rss").read_bytes()
+    first = next(iter(read_feed("nordic_wire.rss", data)))
+    assert first.published_text == "Mon, 11 Mar 2024 07:42:00 +0100"
+
+
+def test_fetched_at_passes_through():
+    fetched = datetime(2024, 3, 11, 9, 0, tzinfo=UTC)
+    data = (FIXTURES / "atom_with_updated.atom").read_bytes()
+    assert {d.fetched_at for d in read_feed("f.atom", data, fetched_at=fetched)} == {fetched}
+
+
+def test_empty_feed_file_is_a_dead_letter():
+    (dead,) = read_feed("empty.rss", b"")
+    assert isinstance(dead, DeadLetter)
+    assert dead.error == "empty file"
+
+
+def test_binary_feed_is_a_dead_letter():
+    (dead,) = read_feed("image.rss", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    assert isinstance(dead, DeadLetter)
+    assert dead.error.startswith("not a readable feed")
+
+
+def test_sample_rss_repeats_an_item_with_a_later_date_and_new_text():
+    documents = list(read_feed("nordic_wire.rss", (SAMPLES / "nordic_wire.rss").read_bytes()))
+    repeated = [d for d in documents if d.guid == "nordic-wire:2024-0311-001"]
+    assert [d.published_text for d in repeated] == [
+        "Mon, 11 Mar 2024 07:42:00 +0100",
+        "Mon, 11 Mar 2024 09:15:00 +0100",
+    ]
+    assert repeated[0].text != repeated[1].text
+    assert {d.lang for d in documents} == {"nb", "da", "sv", "nn", "en"}
+    body = repeated[1].text.split("\n\n")
+    assert "les også: Slik forbereder du deg på strømbrudd" in body
+    assert "Publisert: 11.03.24 kl. 07:42 Oppdatert: 11.03.24 kl. 09:15" in body
+    assert any(p.endswith("Foto: Kari Bjørnstad / NTB") for p in body)
+
+
+def test_sample_atom_updates_the_rss_item():
+    rss = {d.guid: d for d in read_feed("r", (SAMPLES / "nordic_wire.rss").read_bytes())}
+    atom = list(read_feed("a", (SAMPLES / "world_updates.atom").read_bytes()))
+    update = atom[0]
+    assert update.guid in rss
+    assert (update.published_text, update.updated_text) == (
+        "2024-03-11T08:55:00+01:00",
+        "2024-03-11T10:30:00+01:00",
+    )
+    assert update.captions == (
+        Caption("Repair crews at the Økern substation in Oslo on Monday.", "Kari Bjørnstad / NTB"),
+    )
+    assert [(d.published_text is None, d.updated_text is None) for d in atom] == [
+        (False, False),
+        (False, True),
+        (True, False),
+        (False, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>Én</p><p>To</p>", "Én\n\nTo"),
+        ("<p>Linje 1<br>Linje 2</p>", "Linje 1\nLinje 2"),
+        ("<div>Ute <b>fet</b>&nbsp;og&amp;inne</div>", "Ute fet og&inne"),
+        ("<p>Tekst</p><script>var x = 1;</script><style>p {}</style><!-- kommentar -->", "Tekst"),
+        ("<ul><li>a</li><li>b</li></ul>", "- a\n\n- b"),
+        ("<h2>Mellomtittel</h2>Løs tekst etter", "Mellomtittel\n\nLøs tekst etter"),
+        ("Bare   ren\ttekst", "Bare ren tekst"),
+        ("<html><body><nav>x</nav><p>Side</p></body></html>", "x\n\nSide"),
+        ("", ""),
+        ("   ", ""),
+    ],
+)
+def test_html_to_text(html: str, text: str):
+    assert html_to_text(html) == text
+
+
+def test_extract_page_sample():
+    page = extract_page((SAMPLES / "oslo_blackout.html").read_text(encoding="utf-8"))
+    assert page["published_text"] == "2024-03-11T08:12:00+01:00"
+    assert page["updated_text"] == "2024-03-11T11:47:00+01:00"
+    assert page["url"] == "https://byavisen.example/nyheter/strombruddet-i-oslo-dette-vet-vi/1-4420"
+    assert (page["lang"], page["author"]) == ("nb", "Ingrid Solheim")
+    assert page["captions"] == [
+        Caption(
+            "Mannskaper fra nettselskapet jobbet hele formiddagen ved transformatorstasjonen på Økern.",
+            "Kari Bjørnstad / NTB",
+        ),
+        Caption("Passasjerer venter på Tøyen stasjon etter at T-banen stanset.", "Terje Lunde / NTB"),
+    ]
+    text = page["text"]
+    for junk in (
+        "Forsiden",
+        "Bli abonnent",
+        "informasjonskapsler",
+        "Personvern",
+        "Typisk at det",
+        "Les også",
+        "dataLayer",
+    ):
+        assert junk not in text
+    assert "Publisert 11. mars 2024 kl. 08.12" in text.split("\n\n")  # <time> text kept
+    assert "Foto:" not in text  # figure captions are in `captions`, not the body
+
+
+def test_extract_page_warns_when_meta_and_json_ld_disagree():
+    html = (
+        '<html><head><meta property="article:published_time" content="2024-03-11T08:00:00+01:00">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-11T07:00:00Z"}'
+        "</script></head><body><article><p>" + "Tekst i artikkelen. " * 20 + "</p></article></body></html>"
+    )
+    page = extract_page(html)
+    assert page["published_text"] == "2024-03-11T08:00:00+01:00"
+    assert page["warnings"] == [
+        "published differs: meta '2024-03-11T08:00:00+01:00', JSON-LD '2024-03-11T07:00:00Z'; meta kept"
+    ]

@@ -1,0 +1,593 @@
+"""Tests for pipelines.structure: golden cases, rule tables and properties."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.structure import Structure, body_text, clean_text, split_article
+from schemas.article import Caption, Embed, FactBox, Paragraph
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_feeds"
+STRUCTURE_FIELDS = {f.name for f in dataclasses.fields(Structure)}
+# The stamp formats written in the sample cases; the real test is pipelines.timestamps.is_stamp_line.
+STAMP_WORDS = (
+    *("Publisert", "Oppdatert", "Publiceret", "Opdateret", "Publicerad", "Uppdaterad", "Published"),
+    *("Updated", "Veröffentlicht", "Aktualisiert", "Publicado", "Actualizado", "Julkaistu", "Päivitetty"),
+    *("Gepubliceerd", "Bijgewerkt"),
+)
+
+
+def is_stamp(line: str) -> bool:
+    return line.startswith(STAMP_WORDS)
+
+
+# --- Golden cases ----------------------------------------------------------------------------------
+
+GOLDEN = sorted(p for p in SAMPLES.rglob("*.txt") if p.with_suffix(".expected.json").exists())
+
+
+def _as_plain(value):
+    """Structure values as the JSON expectation writes them (tuples -> lists, records -> dicts)."""
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    if isinstance(value, tuple):
+        return [_as_plain(v) for v in value]
+    return value
+
+
+def test_golden_cases_are_found():
+    assert len(GOLDEN) >= 14
+    assert {p.name.split("_")[0] for p in GOLDEN} >= {"nb", "nn", "da", "sv", "en", "de", "es", "fi", "nl"}
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_golden_case(path: Path):
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    got = split_article(path.read_text(encoding="utf-8"), is_stamp_line=is_stamp)
+    body = body_text(got.paragraphs)
+    for key, want in expected.items():
+        if key == "embeds":
+            # Each expected embed names the fields it is sure of.
+            assert len(got.embeds) == len(want), key
+            for embed, fields in zip(got.embeds, want, strict=True):
+                assert {k: getattr(embed, k) for k in fields} == fields
+        elif key in STRUCTURE_FIELDS:
+            assert _as_plain(getattr(got, key)) == want, key
+        elif key == "paragraph_count":
+            assert len(got.paragraphs) == want
+        elif key == "first_paragraph":
+            assert got.paragraphs[0].text == want
+        elif key == "last_paragraph":
+            assert got.paragraphs[-1].text == want
+        elif key == "subheadings":
+            assert [p.text for p in got.paragraphs if p.kind == "subheading"] == want
+        elif key == "body_contains":
+            for text in want:
+                assert text in body
+        elif key == "body_excludes":
+            for text in want:
+                assert text not in body
+        # Anything else (lang, lang_variant, published_at, updated_at) is checked by later steps.
+
+
+def test_every_case_states_its_language():
+    for path in GOLDEN:
+        expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+        assert expected["lang"], path
+        if path.name.startswith(("nb_", "nn_")):
+            assert (expected["lang"], expected["lang_variant"]) == ("no", path.name[:2])
+
+
+# --- clean_text and body_text ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  Hei\u00a0på   deg \n", "Hei på deg"),
+        ("zero\u200bwidth\ufeff", "zerowidth"),
+        ("e\u0301", "é"),
+        ("e\u200b\u0301", "é"),
+        ("tab\tand\u202fnarrow", "tab and narrow"),
+        ("", ""),
+    ],
+)
+def test_clean_text(raw, clean):
+    assert clean_text(raw) == clean
+
+
+@given(st.text())
+def test_clean_text_is_idempotent(text):
+    once = clean_text(text)
+    assert clean_text(once) == once
+
+
+def test_body_text_joins_with_one_blank_line():
+    assert body_text([Paragraph("A."), Paragraph("B", kind="subheading"), Paragraph("C.")]) == "A.\n\nB\n\nC."
+    assert body_text([]) == ""
+
+
+# --- Rule tables -----------------------------------------------------------------------------------
+
+LEDE = "Regjeringen la fram forslaget i Stortinget tirsdag ettermiddag."
+CLOSE = "Det er ventet at saken behandles før sommeren."
+
+
+def split(*lines: str, **kwargs) -> Structure:
+    """Splits a body of the given lines between a lede and a closing paragraph, blank-line separated."""
+    kwargs.setdefault("is_stamp_line", is_stamp)
+    return split_article("\n\n".join((LEDE, *lines, CLOSE)), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("line", "captions", "collapsed"),
+    [
+        (
+            "Statsministeren på talerstolen. Foto: Ole Berg-Rusten / NTB",
+            [("Statsministeren på talerstolen.", "Ole Berg-Rusten / NTB")],
+            0,
+        ),
+        (
+            "Et billede. Foto: Ritzau Scanpix Vis mere Et billede. Foto: Ritzau Scanpix",
+            [("Et billede.", "Ritzau Scanpix")],
+            1,
+        ),
+        ("Ett foto. Foto: TT Visa mer Ett foto. Foto: TT", [("Ett foto.", "TT")], 1),
+        ("Et bilde. Foto: NTB Se mer Et bilde. Foto: NTB", [("Et bilde.", "NTB")], 1),
+        ("A picture. Photo: AP Show more A picture. Photo: AP", [("A picture.", "AP")], 1),
+        (
+            "Kuva tiestä. Kuva: Lehtikuva Näytä lisää Kuva tiestä. Kuva: Lehtikuva",
+            [("Kuva tiestä.", "Lehtikuva")],
+            1,
+        ),
+        ("Tie Porvoossa. Kuvaaja: Heikki Saukkomaa", [("Tie Porvoossa.", "Heikki Saukkomaa")], 0),
+        ("Ein Bild. Bild: Keystone", [("Ein Bild.", "Keystone")], 0),
+        ("Kort bildetekst Vis mere Kort bildetekst", [("Kort bildetekst", None)], 1),
+        (
+            "DRAMATISKE BILDER: Et kjøretøy. Foto: Skjermdump",
+            [("DRAMATISKE BILDER: Et kjøretøy.", "Skjermdump")],
+            0,
+        ),
+    ],
+)
+def test_credit_captions(line, captions, collapsed):
+    got = split(line)
+    assert [(c.text, c.credit) for c in got.captions] == captions
+    assert got.captions_collapsed == collapsed
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+def test_caption_repeated_anywhere_is_kept_once():
+    got = split(
+        "Et bilde. Foto: NTB", "Midt i saken står det mer tekst her.", "Et bilde. Foto: NTB", "Et bilde."
+    )
+    assert got.captions == (Caption("Et bilde.", "NTB"),)
+    assert got.captions_collapsed == 2
+    assert [p.text for p in got.paragraphs] == [LEDE, "Midt i saken står det mer tekst her.", CLOSE]
+
+
+def test_source_captions_are_merged_and_their_body_repeats_removed():
+    got = split("Et bilde.", "Nytt bilde. Foto: NTB", captions=[Caption("Et bilde.", "Scanpix")])
+    assert got.captions == (Caption("Et bilde.", "Scanpix"), Caption("Nytt bilde.", "NTB"))
+    assert got.captions_collapsed == 1
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+@pytest.mark.parametrize(
+    ("line", "is_caption"),
+    [
+        ("Rivals: Juan Guaido (left) and current leader Nicolas Maduro (right) at separate rallies", True),
+        ("Tear gas: Demonstrators hurl objects at riot police as tear gas fills the streets", True),
+        ("A Kremlin spokesman said: 'We consider this a breach of international law today.'", False),
+        ("Erdogan said: 'My brother Maduro! Stay strong, we are by your side, always.'", False),
+        ("The minister told: Reporters would be allowed into the building later in the day", False),
+        ("Maduro: Vil ikke akseptere utpressing", False),
+        ("Statsministeren: Vi må ta ansvar for det som har skjedd i hele landet.", False),
+        ("Fire: 2019 saw more wildfires than any year since records began in the region", False),
+    ],
+)
+def test_label_captions_uniform_layout(line, is_caption):
+    got = split(line)
+    assert bool(got.captions) is is_caption
+    assert (line in [p.text for p in got.paragraphs]) is not is_caption
+
+
+def test_label_captions_use_the_layout_signal():
+    # Body lines are separated by single newlines, captions stand after a blank line (seed 004).
+    text = "\n".join(
+        (
+            "Venezuela is in crisis after an opposition leader declared himself President.",
+            "Lighting a fire: A protester burns a motorcycle during clashes with the security forces.",
+            "Guaido called the protests two weeks ago.",
+            "",
+            "Lighting a fire: A masked demonstrator holds bottles as a fire burns in the street.",
+            "",
+            "What side will they take? A heckler beside a group of National Guardsmen in Caracas",
+            "Maduro has vowed to fight on.",
+        )
+    )
+    got = split_article(text)
+    assert [c.text.split(":")[0][:14] for c in got.captions] == ["Lighting a fir", "What side will"]
+    assert got.paragraphs[1].text.startswith("Lighting a fire: A protester")
+
+
+@pytest.mark.parametrize(
+    ("line", "related"),
+    [
+        ("les også Guaidó trapper opp – nye demonstrasjoner", "Guaidó trapper opp – nye demonstrasjoner"),
+        ("Les også: Strømstøtten forlenges", "Strømstøtten forlenges"),
+        ("LES OGSÅ: Strømstøtten forlenges", "Strømstøtten forlenges"),
+        ("Les òg: Ferjeprisane aukar", "Ferjeprisane aukar"),
+        ("læs også Stormflod truer Limfjorden", "Stormflod truer Limfjorden"),
+        ("Læs også: Stormflod truer Limfjorden", "Stormflod truer Limfjorden"),
+        ("läs även Så fungerar valet", "Så fungerar valet"),
+        ("Läs också: Så fungerar valet", "Så fungerar valet"),
+        ("Read more: How floods are forecast", "How floods are forecast"),
+        ("Related: How floods are forecast", "How floods are forecast"),
+        ("Lees ook: Amsterdam wil minder toeristen", "Amsterdam wil minder toeristen"),
+        ("Lue myös: Näin varaudut sähkökatkoihin", "Näin varaudut sähkökatkoihin"),
+        ("Lesen Sie auch: Was Fahrgäste wissen müssen", "Was Fahrgäste wissen müssen"),
+        ("Lea también: Las claves de los incendios", "Las claves de los incendios"),
+    ],
+)
+def test_related_markers(line, related):
+    got = split(line)
+    assert got.related == (related,)
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+@pytest.mark.parametrize(
+    "line", ["Read more about the plan in the report published on Monday.", "Related reports said so."]
+)
+def test_related_markers_that_open_sentences_need_a_colon(line):
+    assert split(line).related == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "agencies"),
+    [
+        ("NTB", ("NTB",)),
+        ("NTB-AP-AFP", ("NTB", "AP", "AFP")),
+        ("Ritzau", ("Ritzau",)),
+        ("/ritzau/", ("Ritzau",)),
+        ("TT", ("TT",)),
+        ("AP", ("AP",)),
+        ("Reuters", ("Reuters",)),
+        ("AFP", ("AFP",)),
+        ("dpa", ("DPA",)),
+        ("STT", ("STT",)),
+        ("ANP", ("ANP",)),
+        ("Av Kari Nordmann, NTB", ("NTB",)),
+        ("Af Jens Hansen, Ritzau", ("Ritzau",)),
+        ("Av Anna Svensson/TT", ("TT",)),
+        ("By John Smith, Reuters", ("Reuters",)),
+        ("Von Max Mustermann, dpa", ("DPA",)),
+        ("Door Pieter de Vries, ANP", ("ANP",)),
+        ("Por Lucía Romero, EFE", ("EFE",)),
+        ("Aino Virtanen, STT", ("STT",)),
+        ("By John Smith and Jane Doe", ()),
+        ("Ritzau/AFP", ("Ritzau", "AFP")),
+    ],
+)
+def test_bylines(line, agencies):
+    got = split(line)
+    assert (got.byline, got.agencies) == (line, agencies)
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the end of the day most roads were open again.",
+        "Av hensyn til sikkerheten ble veien stengt.",
+        "NTB scanpix",
+    ],
+)
+def test_not_bylines(line):
+    assert split(line).byline is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Les hele saken med abonnement",
+        "Hold deg oppdatert",
+        "Hold dig opdateret",
+        "Meld deg på nyhetsbrevet",
+        "Tilmeld dig nyhedsbrevet",
+        "Sign up for our newsletter",
+        "Prenumerera på nyhetsbrevet",
+        "Allerede abonnent? Logg inn",
+        "Bleiben Sie auf dem Laufenden mit unserem Newsletter",
+    ],
+)
+def test_boilerplate(line):
+    got = split(line)
+    assert got.boilerplate == (line,)
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+@pytest.mark.parametrize(
+    ("line", "is_subheading"),
+    [
+        ("General skiftet side", True),
+        ("Maduro: Vil ikke akseptere utpressing", True),
+        ("Kva skjer no?", True),
+        ("Wie geht es weiter?", True),
+        ("– Vi skal vinne!, skriver Maduro.", False),
+        ("Demonstranterne kastede med sten.", False),
+        ("'Don't trust the gringos'", False),
+        (
+            "Dette er en lang linje uten punktum som likevel er altfor lang til å være en mellomtittel i saken",
+            False,
+        ),
+    ],
+)
+def test_subheadings(line, is_subheading):
+    got = split(line)
+    assert [p.kind for p in got.paragraphs] == ["text", "subheading" if is_subheading else "text", "text"]
+
+
+def test_a_heading_needs_text_under_it():
+    got = split_article(f"{LEDE}\n\nSiste linje uten punktum")
+    assert [p.kind for p in got.paragraphs] == ["text", "text"]
+
+
+def test_stamp_lines_are_injected():
+    got = split("Oppdatert nå nettopp", "Publisert: 30.04.19 kl. 17:49")
+    assert got.stamp_lines == ("Oppdatert nå nettopp", "Publisert: 30.04.19 kl. 17:49")
+    assert split("Oppdatert nå nettopp", is_stamp_line=lambda line: False).stamp_lines == ()
+
+
+# --- Head: title, header, lede, standfirst ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "header_date", "lede"),
+    [
+        (
+            " date 2019-04 Store opptøyer i Venezuela\n\nFørste avsnitt.",
+            "Store opptøyer i Venezuela",
+            "2019-04",
+            "Første avsnitt.",
+        ),
+        (
+            " date 2019-04 Maduro ville forlade landet.\n\nAndet afsnit.",
+            None,
+            "2019-04",
+            "Maduro ville forlade landet.",
+        ),
+        (" date 2019\nFørste avsnitt.", None, "2019", "Første avsnitt."),
+        (
+            "Store opptøyer i Venezuela\nFørste avsnitt.",
+            "Store opptøyer i Venezuela",
+            None,
+            "Første avsnitt.",
+        ),
+        ("Første avsnitt er en setning.\nAndre avsnitt.", None, None, "Første avsnitt er en setning."),
+        ("Hvem vinner valget?\nFørste avsnitt.", "Hvem vinner valget?", None, "Første avsnitt."),
+        ("Bare en tittel", None, None, "Bare en tittel"),
+    ],
+)
+def test_title_header_and_lede(text, title, header_date, lede):
+    got = split_article(text)
+    assert (got.title, got.header_date, got.lede) == (title, header_date, lede)
+    assert got.paragraphs[0].text == lede
+
+
+def test_given_title_wins_and_its_repeat_is_dropped():
+    got = split_article("Store opptøyer i Venezuela\n\nFørste avsnitt.", title="Store  opptøyer i Venezuela")
+    assert (got.title, [p.text for p in got.paragraphs]) == (
+        "Store opptøyer i Venezuela",
+        ["Første avsnitt."],
+    )
+    got = split_article(
+        " date 2019-04 Store opptøyer i Venezuela\n\nFørste avsnitt.", title="Store opptøyer i Venezuela"
+    )
+    assert (got.header_date, [p.text for p in got.paragraphs]) == ("2019-04", ["Første avsnitt."])
+    got = split_article("Kort overskrift\n\nFørste avsnitt.", title="En annen tittel")
+    assert got.title == "En annen tittel"
+    assert [p.text for p in got.paragraphs] == ["Kort overskrift", "Første avsnitt."]
+
+
+@pytest.mark.parametrize(
+    ("text", "standfirst", "body"),
+    [
+        ("Tittel\n- Punkt en\n- Punkt to\nBrødtekst.", ("Punkt en", "Punkt to"), ["Brødtekst."]),
+        ("Tittel\n- Eneste punkt\nBrødtekst.", ("Eneste punkt",), ["Brødtekst."]),
+        # After a blank line a lone dash is dialogue, not a standfirst.
+        (
+            "Tittel\n\n- Vi skal vinne, sier han.\n\nBrødtekst.",
+            (),
+            ["- Vi skal vinne, sier han.", "Brødtekst."],
+        ),
+        # No title: dashes are dialogue.
+        ("Han sagde det.\n- Punkt en\n- Punkt to", (), ["Han sagde det.", "- Punkt en", "- Punkt to"]),
+    ],
+)
+def test_standfirst(text, standfirst, body):
+    got = split_article(text)
+    assert got.standfirst == standfirst
+    assert [p.text for p in got.paragraphs] == body
+
+
+# --- Fact boxes, embeds, comments ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "box"),
+    [
+        (
+            "Fakta: Hvem er han? Født 1983 i La Guaira. Kilde: NTB",
+            FactBox("Hvem er han?", "Født 1983 i La Guaira.", "NTB"),
+        ),
+        ("Fakta: Om Venezuela. Hovedstad Caracas.", FactBox("Om Venezuela", "Hovedstad Caracas.", None)),
+        (
+            "Fakta: Hovedstad: Caracas. Folketall: 28 millioner.",
+            FactBox("", "Hovedstad: Caracas. Folketall: 28 millioner.", None),
+        ),
+        (
+            "FAKTA: Strømprisen i dag Sør-Norge: 1,87 kroner. Kilde: Nord Pool",
+            FactBox("Strømprisen i dag", "Sør-Norge: 1,87 kroner.", "Nord Pool"),
+        ),
+        ("Fakta: Valget i Venezuela", FactBox("Valget i Venezuela", "", None)),
+    ],
+)
+def test_fact_boxes(line, box):
+    got = split(line)
+    assert got.fact_boxes == (box,)
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+@pytest.mark.parametrize(
+    ("line", "embed"),
+    [
+        (
+            "¡Venceremos! pic.twitter.com/abc123 — Nicolás Maduro (@NicolasMaduro) February 2, 2019",
+            Embed(
+                "tweet",
+                "¡Venceremos!",
+                "Nicolás Maduro",
+                "@NicolasMaduro",
+                "February 2, 2019",
+                "pic.twitter.com/abc123",
+            ),
+        ),
+        (
+            "Vi står sammen – alle sammen. https://t.co/XyZ — Politiet i Oslo (@oslopolitiops) 2. februar 2019",
+            Embed(
+                "tweet",
+                "Vi står sammen – alle sammen.",
+                "Politiet i Oslo",
+                "@oslopolitiops",
+                "2. februar 2019",
+                "https://t.co/XyZ",
+            ),
+        ),
+    ],
+)
+def test_tweets(line, embed):
+    got = split(line)
+    assert got.embeds == (embed,)
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+def test_trailing_reader_comments():
+    got = split_article(f"{LEDE}\n{CLOSE}\nGreat article ...\nby Reader 12\nNot so sure\nby Someone else")
+    assert got.comments == ("Great article ...", "by Reader 12", "Not so sure", "by Someone else")
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+# --- Properties ------------------------------------------------------------------------------------
+
+# Words the structure may drop: the markers that say what a line is.
+MARKERS = {
+    *("foto", "photo", "bild", "kuva", "kuvaaja", "vis", "mere", "se", "mer", "visa", "show", "more"),
+    *("les", "også", "read", "related", "fakta", "kilde", "date", "lisää", "näytä"),
+}
+PIECES = [
+    "Foto:",
+    "Vis mere",
+    "les også",
+    "Read more:",
+    "Fakta:",
+    "Kilde:",
+    " date 2019-04",
+    "-",
+    "—",
+    "(@abc)",
+    "pic.twitter.com/x1",
+    "NTB",
+    "AP",
+    "by",
+    "By",
+    ":",
+    "?",
+    ".",
+    "Publisert",
+    "Hold deg oppdatert",
+    "Han",
+    "sa",
+    "Maduro",
+    "February 2, 2019",
+    "det",
+    "var",
+    "kaldt",
+]
+# Whole lines of each kind, so that every rule (and rules meeting each other) gets exercised.
+TEMPLATES = [
+    "Et bilde. Foto: NTB",
+    "Et bilde. Foto: AP",
+    "Et bilde.",
+    "Et bilde. Foto: NTB Vis mere Et bilde. Foto: NTB",
+    "Kort tekst Vis mere Kort tekst",
+    "¡Hola! pic.twitter.com/x1 — Ola Nordmann (@ola) February 2, 2019",
+    "NTB-AP-AFP",
+    "Av Kari Nordmann, NTB",
+    "les også Noe skjer i dag",
+    "Fakta: Hvem er han? Født 1983 i Caracas. Kilde: BBC",
+    "Publisert 12.03.2024 kl. 09:10",
+    "Hold deg oppdatert",
+    "General skiftet side",
+    "- Et punkt",
+    "by Reader 1",
+    "Rivals: Juan Guaido (left) and Nicolas Maduro (right) at separate rallies",
+]
+words = st.one_of(st.sampled_from(PIECES), st.text(alphabet="abcÆøåXYZ.:'–-", min_size=1, max_size=6))
+lines = st.one_of(st.sampled_from(TEMPLATES), st.lists(words, max_size=12).map(" ".join))
+articles = st.lists(st.tuples(lines, st.sampled_from(["\n", "\n\n", "\n\n\n"])), max_size=12).map(
+    lambda parts: "".join(line + sep for line, sep in parts)
+)
+
+
+def _stamp(line: str) -> bool:
+    return line.startswith("Publisert")
+
+
+def _tokens(text: str) -> Counter:
+    return Counter(w.casefold() for w in re.findall(r"\w+", text))
+
+
+def _output_tokens(got: Structure) -> Counter:
+    """Every word the structure kept, once per place (lede and agencies are views, left out)."""
+    parts = [got.title or "", got.header_date or "", got.byline or ""]
+    parts += [*got.standfirst, *got.related, *got.comments, *got.boilerplate, *got.stamp_lines]
+    parts += [p.text for p in got.paragraphs]
+    parts += [f"{c.text} {c.credit or ''}" for c in got.captions]
+    parts += [f"{b.title} {b.text} {b.source or ''}" for b in got.fact_boxes]
+    parts += [f"{e.text} {e.author} {e.handle} {e.posted} {e.url or ''}" for e in got.embeds]
+    return _tokens(" ".join(parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_split_article_never_raises_and_keeps_captions_out_of_the_body(text):
+    got = split_article(text, is_stamp_line=_stamp)
+    caption_texts = {c.text.casefold() for c in got.captions}
+    assert not any(p.text.casefold() in caption_texts for p in got.paragraphs)
+    assert all(p.text and p.text == clean_text(p.text) for p in got.paragraphs)
+
+
+@settings(max_examples=400, deadline=None)
+@given(articles)
+def test_every_line_ends_up_in_one_place(text):
+    got = split_article(text, is_stamp_line=_stamp)
+    caption_texts = {c.text.casefold() for c in got.captions}
+    assert not any(p.text.casefold() in caption_texts for p in got.paragraphs)
+    given_words, kept = _tokens(clean_text(text)), _output_tokens(got)
+    # Nothing is invented or kept twice ...
+    assert not kept - given_words
+    # ... and what is gone is a marker word or a repeat of a kept caption.
+    caption_words = _tokens(" ".join(f"{c.text} {c.credit or ''}" for c in got.captions))
+    for word in given_words - kept:
+        assert word in MARKERS or word in caption_words, word
+    if got.captions_collapsed == 0:
+        assert not {w for w in given_words - kept if w not in MARKERS}

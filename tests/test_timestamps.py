@@ -1,0 +1,378 @@
+"""Tests for pipelines.timestamps: stamps as written in five languages, read as UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.timestamps import (
+    Stamp,
+    is_stamp_line,
+    parse_machine_datetime,
+    parse_partial_date,
+    parse_stamps,
+    zone_for,
+)
+
+SAMPLE_FEEDS = Path(__file__).resolve().parent.parent / "sample_feeds"
+OSLO, CPH, STO, LON = "Europe/Oslo", "Europe/Copenhagen", "Europe/Stockholm", "Europe/London"
+# The capture time of the relative rows: 2019-04-30 18:20 in Oslo, Copenhagen, Stockholm (CEST).
+FETCHED = datetime(2019, 4, 30, 16, 20, tzinfo=UTC)
+# Just after local midnight in Oslo (2019-05-01 00:30 CEST), still 2019-04-30 in UTC.
+FETCHED_AFTER_MIDNIGHT = datetime(2019, 4, 30, 22, 30, tzinfo=UTC)
+
+
+def _shape(stamps: list[Stamp]) -> list[tuple[str, str | None, str, bool]]:
+    """Returns each stamp as (kind, UTC ISO time or None, precision, relative)."""
+    return [(s.kind, s.at.isoformat() if s.at else None, s.precision, s.relative) for s in stamps]
+
+
+def P(iso: str, precision: str = "minute", relative: bool = False) -> tuple[str, str, str, bool]:
+    """Expected published stamp."""
+    return ("published", iso, precision, relative)
+
+
+def U(
+    iso: str | None, precision: str = "minute", relative: bool = False
+) -> tuple[str, str | None, str, bool]:
+    """Expected updated stamp."""
+    return ("updated", iso, precision, relative)
+
+
+STAMP_TABLE = [
+    # Norwegian Bokmål (seed 001's closing line: dd.mm.yy is day-first)
+    ("Publisert: 30.04.19 kl. 17:49 Oppdatert: 30.04.19 kl. 18:15", OSLO, None,
+     [P("2019-04-30T15:49:00+00:00"), U("2019-04-30T16:15:00+00:00")]),
+    ("Publisert 04.05.19 kl. 10:00", OSLO, None, [P("2019-05-04T08:00:00+00:00")]),
+    ("Oppdatert 30. april 2019 kl. 18.15", OSLO, None, [U("2019-04-30T16:15:00+00:00")]),
+    ("Sist oppdatert 30.04.2019 18:15", OSLO, None, [U("2019-04-30T16:15:00+00:00")]),
+    ("Publisert 30. apr. 2019", OSLO, None, [P("2019-04-30T00:00:00+00:00", "day")]),
+    ("Publisert tirsdag 30. april 2019 kl. 17.49", OSLO, None, [P("2019-04-30T15:49:00+00:00")]),
+    # Nynorsk
+    ("Oppdatert 30. april 2019 kl. 18.15", OSLO, None, [U("2019-04-30T16:15:00+00:00")]),
+    ("Publisert 30. april 2019 kl. 17.49", OSLO, None, [P("2019-04-30T15:49:00+00:00")]),
+    ("Sist oppdatert 30. april 2019 kl. 18.15", OSLO, None, [U("2019-04-30T16:15:00+00:00")]),
+    # Danish
+    ("Opdateret 30.04.2019 kl. 18:15", CPH, None, [U("2019-04-30T16:15:00+00:00")]),
+    ("Publiceret 30. april 2019 kl. 17.49", CPH, None, [P("2019-04-30T15:49:00+00:00")]),
+    ("Opdateret i dag kl. 18.15", CPH, FETCHED, [U("2019-04-30T16:15:00+00:00", relative=True)]),
+    # Swedish
+    ("Uppdaterad 30 april 2019 18:15", STO, None, [U("2019-04-30T16:15:00+00:00")]),
+    ("Publicerad 2019-04-30 17:49", STO, None, [P("2019-04-30T15:49:00+00:00")]),
+    ("Uppdaterad i dag 18.15", STO, FETCHED, [U("2019-04-30T16:15:00+00:00", relative=True)]),
+    # English: BST and GMT are fixed offsets, ET is New York with daylight saving
+    ("Updated 18:15 BST, 30 April 2019", LON, None, [U("2019-04-30T17:15:00+00:00")]),
+    ("Published: 30 April 2019 17:49 GMT", LON, None, [P("2019-04-30T17:49:00+00:00")]),
+    ("Updated: April 30, 2019 6:15 pm ET", LON, None, [U("2019-04-30T22:15:00+00:00")]),
+    ("Last updated 30/04/2019 18:15", LON, None, [U("2019-04-30T17:15:00+00:00")]),
+    ("Published 30 April 2019 17:49:30", LON, None, [P("2019-04-30T16:49:30+00:00", "second")]),
+    # German, Spanish, Finnish, Dutch
+    ("Aktualisiert am 30.04.2019, 18:15 Uhr", "Europe/Berlin", None, [U("2019-04-30T16:15:00+00:00")]),
+    ("Veröffentlicht am 30.04.2019, 17:49 Uhr", "Europe/Berlin", None, [P("2019-04-30T15:49:00+00:00")]),
+    ("Actualizado 30/04/2019 18:15", "Europe/Madrid", None, [U("2019-04-30T16:15:00+00:00")]),
+    ("Publicado 30/04/2019 17:49", "Europe/Madrid", None, [P("2019-04-30T15:49:00+00:00")]),
+    ("Päivitetty 30.4.2019 18:15", "Europe/Helsinki", None, [U("2019-04-30T15:15:00+00:00")]),
+    ("Julkaistu 30.4.2019 klo 17.49", "Europe/Helsinki", None, [P("2019-04-30T14:49:00+00:00")]),
+    ("Bijgewerkt op 30 april 2019 18:15", "Europe/Amsterdam", None, [U("2019-04-30T16:15:00+00:00")]),
+    ("Gepubliceerd op 30 april 2019 17:49", "Europe/Amsterdam", None, [P("2019-04-30T15:49:00+00:00")]),
+    # Unlabelled pairs alone on a line: first published, second updated
+    ("28.04.21 14:45", OSLO, None, [P("2021-04-28T12:45:00+00:00")]),
+    ("28.04.21 14:45 28.04.21 15:10", OSLO, None,
+     [P("2021-04-28T12:45:00+00:00"), U("2021-04-28T13:10:00+00:00")]),
+    # Relative, against the capture time in the outlet's zone
+    ("Oppdatert nå nettopp", OSLO, FETCHED, [U("2019-04-30T16:20:00+00:00", relative=True)]),
+    ("for 5 minutter siden", OSLO, FETCHED, [P("2019-04-30T16:15:00+00:00", relative=True)]),
+    ("Oppdatert for 5 minutter siden", OSLO, FETCHED, [U("2019-04-30T16:15:00+00:00", relative=True)]),
+    ("for mindre enn 30 minutter siden", OSLO, FETCHED, [P("2019-04-30T15:50:00+00:00", relative=True)]),
+    ("i går kl. 18:15", OSLO, FETCHED, [P("2019-04-29T16:15:00+00:00", relative=True)]),
+    ("Oppdatert i går kl. 18:15", OSLO, FETCHED_AFTER_MIDNIGHT,
+     [U("2019-04-30T16:15:00+00:00", relative=True)]),
+    ("for 5 minutter siden", CPH, FETCHED, [P("2019-04-30T16:15:00+00:00", relative=True)]),
+    ("i går kl. 18.15", CPH, FETCHED, [P("2019-04-29T16:15:00+00:00", relative=True)]),
+    ("för 5 minuter sedan", STO, FETCHED, [P("2019-04-30T16:15:00+00:00", relative=True)]),
+    ("igår 18:15", STO, FETCHED, [P("2019-04-29T16:15:00+00:00", relative=True)]),
+    ("2 hours ago", LON, FETCHED, [P("2019-04-30T14:20:00+00:00", relative=True)]),
+    ("Updated 5 minutes ago", LON, FETCHED, [U("2019-04-30T16:15:00+00:00", relative=True)]),
+    ("yesterday at 18:15", LON, FETCHED, [P("2019-04-29T17:15:00+00:00", relative=True)]),
+    ("Posted 3 days ago", LON, FETCHED, [P("2019-04-27T00:00:00+00:00", "day", relative=True)]),
+    ("Oppdatert kl. 18.15", OSLO, FETCHED, [U("2019-04-30T16:15:00+00:00", relative=True)]),
+    # No capture time: a relative stamp is kept, its time is not invented
+    ("Oppdatert nå nettopp", OSLO, None, [U(None, relative=True)]),
+    ("i går kl. 18:15", OSLO, None, [("published", None, "minute", True)]),
+    ("2 hours ago", LON, None, [("published", None, "minute", True)]),
+    # DST, Europe/Oslo: either side of the spring change, the gap, and the autumn fold
+    ("Publisert 31.03.2019 kl. 01:30", OSLO, None, [P("2019-03-31T00:30:00+00:00")]),
+    ("Publisert 31.03.2019 kl. 03:30", OSLO, None, [P("2019-03-31T01:30:00+00:00")]),
+    # 02:30 never happened: read with the offset before the change (+01:00), as 03:30 CEST
+    ("Publisert 31.03.2019 kl. 02:30", OSLO, None, [P("2019-03-31T01:30:00+00:00")]),
+    ("Publisert 27.10.2019 kl. 01:30", OSLO, None, [P("2019-10-26T23:30:00+00:00")]),
+    # 02:30 happened twice: fold=0, the first (summer time, +02:00)
+    ("Publisert 27.10.2019 kl. 02:30", OSLO, None, [P("2019-10-27T00:30:00+00:00")]),
+    ("Publisert 27.10.2019 kl. 03:30", OSLO, None, [P("2019-10-27T02:30:00+00:00")]),
+    # Recognised but unreadable: kept, with a warning and no time
+    ("Oppdatert: 31.02.19 kl. 25:61", OSLO, None, [U(None)]),
+    # Not stamps
+    ("Hold deg oppdatert", OSLO, None, []),
+    ("Hold dig opdateret", CPH, None, []),
+    ("Stay updated with our newsletter", LON, None, []),
+    ("Valget i mai 2018 var ulovlig.", OSLO, None, []),
+    ("opposisjonslederen selv gikk ut og kalte seg president 23. januar.", OSLO, None, []),
+    ("Maduros valgsejr i maj 2018 var ulovlig, sagde han 30.04.2019 kl. 18.15.", CPH, None, []),
+    ("Han gikk for 5 minutter siden.", OSLO, FETCHED, []),
+    ("Updated 2.0 version released today", LON, None, []),
+    ("", OSLO, None, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "tz", "fetched_at", "expected"), STAMP_TABLE)
+def test_parse_stamps(line: str, tz: str, fetched_at: datetime | None, expected: list) -> None:
+    assert _shape(parse_stamps(line, tz=tz, fetched_at=fetched_at)) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "texts"),
+    [
+        (
+            "Publisert: 30.04.19 kl. 17:49 Oppdatert: 30.04.19 kl. 18:15",
+            ["Publisert: 30.04.19 kl. 17:49", "Oppdatert: 30.04.19 kl. 18:15"],
+        ),
+        ("  Oppdatert nå nettopp  ", ["Oppdatert nå nettopp"]),
+        ("Han kom hjem. Oppdatert 30.04.2019 kl. 18:15", ["Oppdatert 30.04.2019 kl. 18:15"]),
+        ("Updated: April 30, 2019 6:15 pm ET", ["Updated: April 30, 2019 6:15 pm ET"]),
+    ],
+)
+def test_parse_stamps_keeps_text_as_written(line: str, texts: list[str]) -> None:
+    assert [s.text for s in parse_stamps(line, tz=OSLO, fetched_at=FETCHED)] == texts
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Oppdatert: 31.02.19 kl. 25:61", "no day 31 in February 2019"),
+        ("Oppdatert: 30.04.19 kl. 25:61", "no hour 25"),
+        ("Oppdatert: 30.04.19 kl. 18:61", "no time 18:61"),
+        ("Updated 13:15 pm, 30 April 2019", "no hour 13"),
+        ("Publisert 2019/13", "unreadable published stamp"),
+        ("Updated 18:15 GMT+99, 30 April 2019", "unknown zone 'GMT+99'"),
+    ],
+)
+def test_parse_stamps_warns_instead_of_guessing(line: str, reason: str) -> None:
+    (stamp,) = parse_stamps(line, tz=OSLO, fetched_at=FETCHED)
+    assert stamp.at is None
+    assert stamp.warning is not None and reason in stamp.warning
+
+
+def test_parse_stamps_rejects_unknown_zone_and_naive_capture_time() -> None:
+    with pytest.raises(ValueError, match="unknown time zone 'Europe/Nowhere'"):
+        parse_stamps("Oppdatert nå nettopp", tz="Europe/Nowhere")
+    with pytest.raises(ValueError, match="timezone-aware"):
+        parse_stamps("Oppdatert nå nettopp", tz=OSLO, fetched_at=datetime(2019, 4, 30, 18, 20))
+
+
+def test_parse_stamps_reads_capture_time_in_any_offset() -> None:
+    fetched_in_oslo = FETCHED.astimezone(timezone(timedelta(hours=2)))
+    assert parse_stamps("i går kl. 18:15", tz=OSLO, fetched_at=fetched_in_oslo)[0].at == datetime(
+        2019, 4, 29, 16, 15, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Oppdatert nå nettopp", True),  # seed 001
+        ("Publisert: 30.04.19 kl. 17:49 Oppdatert: 30.04.19 kl. 18:15", True),  # seed 001
+        ("Oppdatert: 31.02.19 kl. 25:61", True),  # metadata even though unreadable
+        ("28.04.21 14:45", True),
+        ("Updated 18:15 BST, 30 April 2019 | Published 30 April 2019", True),
+        ("2 hours ago", True),
+        ("Hold deg oppdatert", False),
+        ("Hold dig opdateret", False),
+        ("Stay updated with our newsletter", False),
+        ("Oppdatert", False),
+        ("Valget i mai 2018 var ulovlig.", False),
+        ("opposisjonslederen selv gikk ut og kalte seg president 23. januar.", False),
+        ("Artikkelen ble publisert 30.04.2019 kl. 17:49 og oppdatert i går kl. 18:15.", False),
+        ("Han kom hjem. Oppdatert 30.04.2019 kl. 18:15", False),
+        ("NTB-AP-AFP", False),
+        (" date 2019-04 Store opptøyer i Venezuela", False),
+        ("", False),
+        ("   ", False),
+    ],
+)
+def test_is_stamp_line(line: str, expected: bool) -> None:
+    assert is_stamp_line(line) is expected
+
+
+def test_seed_articles_have_exactly_the_two_stamp_lines() -> None:
+    lines = [
+        line for path in sorted(SAMPLE_FEEDS.glob("*.txt")) for line in path.read_text("utf-8").splitlines()
+    ]
+    assert [line for line in lines if is_stamp_line(line)] == [
+        "Oppdatert nå nettopp",
+        "Publisert: 30.04.19 kl. 17:49 Oppdatert: 30.04.19 kl. 18:15",
+    ]
+    assert [line for line in lines if parse_stamps(line, tz=OSLO)] == [
+        "Oppdatert nå nettopp",
+        "Publisert: 30.04.19 kl. 17:49 Oppdatert: 30.04.19 kl. 18:15",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint", "expected"),
+    [
+        ("no", None, "Europe/Oslo"),
+        ("nb", None, "Europe/Oslo"),
+        ("nn", None, "Europe/Oslo"),
+        ("nb-NO", None, "Europe/Oslo"),
+        ("da", None, "Europe/Copenhagen"),
+        ("sv", None, "Europe/Stockholm"),
+        ("fi", None, "Europe/Helsinki"),
+        ("de", None, "Europe/Berlin"),
+        ("nl", None, "Europe/Amsterdam"),
+        ("es", None, "Europe/Madrid"),
+        ("EN", None, "Europe/London"),
+        ("is", None, "UTC"),
+        ("und", None, "UTC"),
+        (None, None, "UTC"),
+        ("", None, "UTC"),
+        ("en", "America/New_York", "America/New_York"),
+        (None, "Europe/Oslo", "Europe/Oslo"),
+    ],
+)
+def test_zone_for(lang: str | None, hint: str | None, expected: str) -> None:
+    assert zone_for(lang, hint=hint) == expected
+
+
+@pytest.mark.parametrize("hint", ["Europe/Nowhere", "", "CEST", "/etc/passwd", "Europe"])
+def test_zone_for_rejects_invalid_hint(hint: str) -> None:
+    with pytest.raises(ValueError, match="unknown time zone"):
+        zone_for("no", hint=hint)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "precision"),
+    [
+        ("2019-04-30T17:49:00+02:00", "2019-04-30T15:49:00+00:00", "second"),
+        ("2019-04-30T15:49:00Z", "2019-04-30T15:49:00+00:00", "second"),
+        ("2019-04-30T17:49:00.250+02:00", "2019-04-30T15:49:00.250000+00:00", "second"),
+        ("2019-04-30T17:49+0200", "2019-04-30T15:49:00+00:00", "minute"),
+        ("Tue, 30 Apr 2019 17:49:00 +0200", "2019-04-30T15:49:00+00:00", "second"),
+        ("Tue, 30 Apr 2019 15:49:00 GMT", "2019-04-30T15:49:00+00:00", "second"),
+        ("Tue, 30 Apr 2019 11:49:00 EDT", "2019-04-30T15:49:00+00:00", "second"),
+        ("30 Apr 19 15:49 -0000", "2019-04-30T15:49:00+00:00", "minute"),
+        ("Tue, 30 Apr 2019 17:49:00", "2019-04-30T15:49:00+00:00", "second"),  # naive: Oslo
+        ("2019-04-30 17:49", "2019-04-30T15:49:00+00:00", "minute"),  # naive: Oslo
+        ("2019-03-31T02:30", "2019-03-31T01:30:00+00:00", "minute"),  # spring gap, as in stamps
+        ("2019-10-27T02:30", "2019-10-27T00:30:00+00:00", "minute"),  # autumn fold: the first
+        ("2019-04-30", "2019-04-30T00:00:00+00:00", "day"),
+        ("2019-04", "2019-04-01T00:00:00+00:00", "month"),
+        ("  2019-04-30T15:49:00Z\n", "2019-04-30T15:49:00+00:00", "second"),
+    ],
+)
+def test_parse_machine_datetime(value: str, expected: str, precision: str) -> None:
+    at, got_precision = parse_machine_datetime(value, tz=OSLO) or (None, None)
+    assert (at.isoformat() if at else None, got_precision) == (expected, precision)
+    assert at is not None and at.tzinfo is UTC
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_parse_machine_datetime_empty_is_none(value: str) -> None:
+    assert parse_machine_datetime(value, tz=OSLO) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "garbage",
+        "30.04.2019 17:49",
+        "2019-13-01T00:00Z",
+        "2019-02-30T00:00Z",
+        "2019-04-30T24:00Z",
+        "2019-04-30T10:00+25:00",
+        "Tue, 30 Foo 2019 10:00 GMT",
+        "Tue, 30 Apr 2019 10:00 XYZ",
+        "0001-01-01T00:30",  # before year 1 in UTC
+    ],
+)
+def test_parse_machine_datetime_rejects_unreadable(value: str) -> None:
+    with pytest.raises(ValueError, match=r"unreadable machine date|not a"):
+        parse_machine_datetime(value, tz=OSLO)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "precision"),
+    [
+        ("2019-04", datetime(2019, 4, 1, tzinfo=UTC), "month"),
+        ("2019", datetime(2019, 1, 1, tzinfo=UTC), "year"),
+        ("2019-04-30", datetime(2019, 4, 30, tzinfo=UTC), "day"),
+        (" 2019-04 ", datetime(2019, 4, 1, tzinfo=UTC), "month"),
+    ],
+)
+def test_parse_partial_date(value: str, expected: datetime, precision: str) -> None:
+    assert parse_partial_date(value) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "19", "2019-4", "2019-13", "2019-02-29", "0000", "april 2019", "2019-04-30T00"]
+)
+def test_parse_partial_date_rejects(value: str) -> None:
+    with pytest.raises(ValueError, match="not a"):
+        parse_partial_date(value)
+
+
+# Fragments that reach deep into the grammar, glued with arbitrary text.
+_FRAGMENTS = st.sampled_from(
+    [
+        "Publisert", "Oppdatert:", "Updated", "Sist oppdatert", "Aktualisiert am", " ", ", ", ".", ":",
+        "kl.", "klo", "at", "pm", "BST", "ET", "GMT+", "30", "31", "02", "04", "19", "2019", "0001", "9999",
+        "25:61", "18:15", "18.15", "april", "apr.", "de", "i går", "i dag", "yesterday", "nå nettopp",
+        "for", "mindre enn", "9999", "dager", "minutter", "siden", "ago", "hours", "days", "/", "-", "T",
+    ]
+)  # fmt: skip
+_LINES = st.text(max_size=80) | st.lists(_FRAGMENTS | st.text(max_size=3), max_size=14).map("".join)
+_FETCHED_AT = st.none() | st.datetimes(
+    min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=_LINES, tz=st.sampled_from([OSLO, LON, "America/New_York", "UTC"]), fetched_at=_FETCHED_AT)
+def test_parse_stamps_never_raises_and_stays_utc(line: str, tz: str, fetched_at: datetime | None) -> None:
+    stamps = parse_stamps(line, tz=tz, fetched_at=fetched_at)
+    for stamp in stamps:
+        assert stamp.at is None or stamp.at.tzinfo is UTC
+        assert stamp.kind in ("published", "updated")
+        assert stamp.text and stamp.text in line
+        assert stamp.warning is None or stamp.at is None
+    if is_stamp_line(line):
+        assert stamps
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=_LINES)
+def test_is_stamp_line_never_raises(line: str) -> None:
+    assert is_stamp_line(line) in (True, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(max_size=40) | st.from_regex(r"\A[0-9A-Za-z ,:+\-.]{0,35}\Z"))
+def test_parse_machine_datetime_gives_utc_or_value_error(value: str) -> None:
+    try:
+        result = parse_machine_datetime(value, tz=OSLO)
+    except ValueError:
+        return
+    assert result is None or result[0].tzinfo is UTC
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    moment=st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2100, 12, 30)),
+    offset_minutes=st.integers(min_value=-14 * 60, max_value=14 * 60),
+)
+def test_parse_machine_datetime_reads_back_isoformat(moment: datetime, offset_minutes: int) -> None:
+    aware = moment.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
+    assert parse_machine_datetime(aware.isoformat(), tz=OSLO) == (aware.astimezone(UTC), "second")

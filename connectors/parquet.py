@@ -61,7 +61,7 @@ def _row_id(row: dict[str, Any]) -> str:
 
 
 def _sort_key(row: dict[str, Any]) -> tuple:
-    return (row.get("position", 0), row.get("article_id") or row.get("failed_at").isoformat(), _row_id(row))
+    return (row.get("position", 0), _row_id(row))
 
 
 def merge_rows(
@@ -171,5 +171,12 @@ class WriteHiveParquet(beam.PTransform):
             records
             | "KeyByFile" >> beam.Map(lambda record: (file_key(record), record))
             | "GroupByFile" >> beam.GroupByKey()
-            | "WriteFiles" >> beam.MapTuple(write_file, output=self._output, run_id=self._run_id)
+            | "WriteFiles" >> beam.Map(_write_group, self._output, self._run_id)
         )
+
+
+def _write_group(
+    item: tuple[str, Iterable[Article | DeadLetter]], output: str, run_id: str
+) -> dict[str, Any]:
+    key, records = item
+    return write_file(key, records, output=output, run_id=run_id)

@@ -61,7 +61,7 @@ def guarded(step: str, fn: Callable[[Any], T]) -> Callable[[Element], T | DeadLe
             return element
         try:
             return fn(element)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - routed to a dead letter, never swallowed
             return dead_letter(step, element, exc)
 
     apply.__name__ = f"guarded_{step}"
@@ -79,7 +79,7 @@ def guarded_flat(
             return
         try:
             yield from fn(element)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - routed to a dead letter, never swallowed
             yield dead_letter(step, element, exc)
 
     apply.__name__ = f"guarded_flat_{step}"

@@ -342,7 +342,8 @@ def with_language(article: Article, detector: Detector) -> Article:
     """
     texts = [p.text for p in article.paragraphs]
     found = detect_article(texts or [article.lede or ""], detector, title=article.title)
-    lang, variant, confidence = found.lang, found.variant, found.confidence
+    lang, variant = found.lang, found.variant
+    confidence: float | None = found.confidence
     if lang == UNDETERMINED:
         lang, variant = _from_source(article.lang)
         confidence = 0.0 if lang == UNDETERMINED else None

@@ -27,6 +27,7 @@ Decisions (each one has a test):
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -616,9 +617,17 @@ def parse_stamps(line: str, *, tz: str, fetched_at: datetime | None = None) -> l
     fetched = fetched_at.astimezone(UTC) if fetched_at is not None else None
     found, only_stamps = _scan(line)
     stamps: list[Stamp] = []
+    day: tuple[int, int, int] | None = None
     for item in found:
         if item.kind is None and not only_stamps:
             continue  # an unlabelled date inside prose is the story's, not the page's
+        value = item.value
+        if value.day is not None:
+            day = value.day
+        elif day is not None and value.clock is not None and value.ago is None and value.days_back is None:
+            # "Publisert 12.03.2024 kl. 09:10, oppdatert kl. 11:42": a time alone after a dated stamp
+            # in the same line is on that date, not "today".
+            item = dataclasses.replace(item, value=dataclasses.replace(value, day=day))
         kind = item.kind or _unlabelled_kind(item.value, stamps, line)
         stamps.append(_resolve(item, kind, line, zone, fetched))
     return stamps

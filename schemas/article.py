@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -237,6 +238,10 @@ DEAD_LETTER_SCHEMA = pa.schema(
 PARTITION_FIELDS = frozenset({"lang"})
 
 
+def _is_record(value: Any) -> bool:
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
 def to_row(record: Article | DeadLetter) -> dict[str, Any]:
     """Returns the record as a dict matching its pyarrow schema (nested dataclasses as dicts)."""
     row = {}
@@ -245,14 +250,17 @@ def to_row(record: Article | DeadLetter) -> dict[str, Any]:
             continue
         value = getattr(record, f.name)
         if isinstance(value, tuple):
-            value = [dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in value]
+            value = [dataclasses.asdict(v) if _is_record(v) else v for v in value]
         row[f.name] = value
     return row
 
 
-def to_table(records: list[Article] | list[DeadLetter]) -> pa.Table:
-    """Returns the records as a pyarrow Table with their explicit schema."""
+def to_table(records: Sequence[Article | DeadLetter]) -> pa.Table:
+    """Returns records of one kind as a pyarrow Table with their explicit schema."""
     if not records:
         raise ValueError("to_table needs at least one record to know its schema")
-    schema = ARTICLE_SCHEMA if isinstance(records[0], Article) else DEAD_LETTER_SCHEMA
+    kind = type(records[0])
+    if any(type(r) is not kind for r in records):
+        raise ValueError("to_table takes records of one kind: articles or dead letters")
+    schema = ARTICLE_SCHEMA if kind is Article else DEAD_LETTER_SCHEMA
     return pa.Table.from_pylist([to_row(r) for r in records], schema=schema)

@@ -48,6 +48,9 @@ STAMP_TABLE = [
     ("Publisert: 30.04.19 kl. 17:49 Oppdatert: 30.04.19 kl. 18:15", OSLO, None,
      [P("2019-04-30T15:49:00+00:00"), U("2019-04-30T16:15:00+00:00")]),
     ("Publisert 04.05.19 kl. 10:00", OSLO, None, [P("2019-05-04T08:00:00+00:00")]),
+    # A time alone after a dated stamp on the same line is on that date, not "today".
+    ("Publisert 12.03.2024 kl. 09:10, oppdatert kl. 11:42", OSLO, None,
+     [P("2024-03-12T08:10:00+00:00"), U("2024-03-12T10:42:00+00:00")]),
     ("Oppdatert 30. april 2019 kl. 18.15", OSLO, None, [U("2019-04-30T16:15:00+00:00")]),
     ("Sist oppdatert 30.04.2019 18:15", OSLO, None, [U("2019-04-30T16:15:00+00:00")]),
     ("Publisert 30. apr. 2019", OSLO, None, [P("2019-04-30T00:00:00+00:00", "day")]),

@@ -1,0 +1,87 @@
+"""Reading the lake back: DuckDB views over the Parquet files, and printing a result."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA
+
+# Partition columns are typed explicitly: left to inference, a `lang=no` directory could be read as
+# something other than text, and an empty lake would have no `date` at all.
+_HIVE_TYPES = "{'date': DATE, 'lang': VARCHAR}"
+
+
+def _quote(path: str) -> str:
+    return "'" + path.replace("'", "''") + "'"
+
+
+def open_lake(directory: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with views `articles` and `dead_letters` over `directory`."""
+    con = duckdb.connect()
+    articles = os.path.join(directory, "articles", "**", "*.parquet")
+    dead = os.path.join(directory, "dead_letters", "*.parquet")
+    if _has_files(os.path.join(directory, "articles")):
+        con.execute(
+            "CREATE VIEW articles AS SELECT * FROM read_parquet("
+            f"{_quote(articles)}, hive_partitioning = true, hive_types = {_HIVE_TYPES}, union_by_name = true)"
+        )
+    else:
+        empty = ARTICLE_SCHEMA.empty_table().append_column("date", pa.array([], pa.date32()))
+        empty = empty.append_column("lang", pa.array([], pa.string()))
+        con.register("_empty_articles", empty)
+        con.execute("CREATE VIEW articles AS SELECT * FROM _empty_articles")
+    if _has_files(os.path.join(directory, "dead_letters")):
+        con.execute(
+            f"CREATE VIEW dead_letters AS SELECT * FROM read_parquet({_quote(dead)}, union_by_name = true)"
+        )
+    else:
+        con.register("_empty_dead_letters", DEAD_LETTER_SCHEMA.empty_table())
+        con.execute("CREATE VIEW dead_letters AS SELECT * FROM _empty_dead_letters")
+    return con
+
+
+def _has_files(directory: str) -> bool:
+    for _, _, files in os.walk(directory):
+        if any(f.endswith(".parquet") and not f.startswith(".") for f in files):
+            return True
+    return False
+
+
+def _cell(value: Any, max_width: int) -> str:
+    text = "NULL" if value is None else str(value)
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+
+def render(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], *, fmt: str = "table", max_width: int = 60
+) -> str:
+    """Formats a query result as an aligned text table, CSV or JSON lines."""
+    if fmt == "json":
+        return "\n".join(
+            json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False) for row in rows
+        )
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return out.getvalue().rstrip("\n")
+    cells = [[_cell(v, max_width) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+
+    def fmt_row(values: Sequence[str]) -> str:
+        return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
+
+    body = [line, fmt_row(columns), line, *(fmt_row(r) for r in cells), line]
+    body.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(body)

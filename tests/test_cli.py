@@ -1,0 +1,155 @@
+"""End to end: the CLI on sample_feeds/ into a temporary lake, read back with DuckDB."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_feeds"
+SEEDS = sorted(SAMPLES.glob("00*.txt"))
+
+
+def lake(directory: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE VIEW articles AS SELECT * FROM read_parquet('{directory}/articles/**/*.parquet', hive_partitioning = true)"
+    )
+    return con
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lake")
+    assert main(["ingest", str(SAMPLES), "--output", str(out)]) == 0
+    return out
+
+
+def test_seeds_and_feed_items_land_in_da_no_and_en(ingested):
+    con = lake(ingested)
+    langs = dict(con.execute("SELECT lang, count(*) FROM articles GROUP BY lang").fetchall())
+    assert {"da", "no", "en"} <= set(langs)
+    sources = {Path(s).name for (s,) in con.execute("SELECT DISTINCT source FROM articles").fetchall()}
+    assert {p.name for p in SEEDS} <= sources
+    assert {"nordic_wire.rss", "world_updates.atom", "ntb_rdf.rdf"} <= sources
+    kinds = dict(con.execute("SELECT source_kind, count(*) FROM articles GROUP BY ALL").fetchall())
+    assert kinds["feed"] > 0 and kinds["file"] >= len(SEEDS)
+
+
+def test_seed_001_is_read_as_the_issue_says(ingested):
+    con = lake(ingested)
+    row = con.execute(
+        "SELECT lang, CAST(date AS VARCHAR), byline, related, len(captions), "
+        "strftime(published_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M'), strftime(updated_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') "
+        "FROM articles WHERE source LIKE '%001_2e4441bb8b14a0ac.txt'"
+    ).fetchall()
+    assert row == [
+        (
+            "no",
+            "2019-04-30",
+            "NTB-AP-AFP",
+            [
+                "Guaidó varsler på nytt maktovertagelse i Venezuela",
+                "Guaidó trapper opp – nye demonstrasjoner",
+            ],
+            2,
+            "2019-04-30 15:49",
+            "2019-04-30 16:15",
+        )
+    ]
+
+
+def test_run_summary_is_printed_and_recorded(tmp_path, capsys):
+    out = tmp_path / "lake"
+    assert main(["ingest", str(SEEDS[0]), str(SEEDS[1]), "--output", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "wirestream: 2 articles from 2 inputs" in printed
+    assert "by language: da 1, no 1" in printed
+    assert "3 repeats collapsed" in printed
+    summaries = list((out / "_runs").glob("*/summary.json"))
+    assert len(summaries) == 1 and not list((out / "_runs").glob("*/parts"))
+
+
+def test_a_rerun_leaves_the_same_rows(tmp_path):
+    out = tmp_path / "lake"
+    inputs = [str(SAMPLES / "001_2e4441bb8b14a0ac.txt"), str(SAMPLES / "nordic_wire.rss")]
+    assert main(["ingest", *inputs, "--output", str(out)]) == 0
+    first = lake(out).execute("SELECT article_id, title, lang, date FROM articles ORDER BY ALL").fetchall()
+    files = sorted(p.relative_to(out) for p in out.rglob("*.parquet"))
+    # The same inputs spelled differently are the same inputs.
+    assert main(["ingest", f"./{os.path.relpath(inputs[0])}", inputs[1], "--output", str(out)]) == 0
+    assert (
+        lake(out).execute("SELECT article_id, title, lang, date FROM articles ORDER BY ALL").fetchall()
+        == first
+    )
+    assert sorted(p.relative_to(out) for p in out.rglob("*.parquet")) == files
+
+
+def test_bad_files_become_dead_letters_and_the_rest_is_written(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEEDS[0], inputs)
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "photo.txt").write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256))
+    )
+    (inputs / "broken.rss").write_bytes(b"<rss><channel><item><title>unclosed")
+    (inputs / "notes.xml").write_bytes(b"this is not xml, just a note saved as .xml")
+    out = tmp_path / "lake"
+    assert main(["ingest", str(inputs), str(tmp_path / "nowhere.txt"), "--output", str(out)]) == 0
+    assert "dead letters 5" in capsys.readouterr().out
+    con = lake(out)
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    letters = duckdb.sql(
+        f"SELECT step, source, error FROM read_parquet('{out}/dead_letters/*.parquet') ORDER BY source"
+    ).fetchall()
+    assert sorted((Path(source).name, step) for step, source, _ in letters) == [
+        ("broken.rss", "parse"),  # a truncated feed still yields its item, which has no text
+        ("empty.txt", "read"),
+        ("notes.xml", "read"),
+        ("nowhere.txt", "list"),
+        ("photo.txt", "read"),
+    ]
+    assert all(error for _, _, error in letters)
+
+
+def test_query_prints_a_table(ingested, capsys):
+    assert (
+        main(["query", str(ingested), "SELECT lang, count(*) AS n FROM articles GROUP BY lang ORDER BY lang"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "| lang | n " in out and "| da   |" in out
+    assert main(["query", str(ingested), "SELECT count(*) AS n FROM dead_letters"]) == 0
+    assert "| 0 |" in capsys.readouterr().out
+
+
+def test_query_reports_bad_sql_without_a_traceback(ingested, capsys):
+    assert main(["query", str(ingested), "SELEC nonsense"]) == 1
+    assert "query failed" in capsys.readouterr().err
+
+
+def test_help_answers_without_importing_beam():
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert "ingest" in proc.stdout and "query" in proc.stdout
+    assert proc.stderr == ""
+    check = subprocess.run(
+        [sys.executable, "-c", "import sys, pipelines.cli; print('apache_beam' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert check.stdout.strip() == "False"

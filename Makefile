@@ -35,6 +35,7 @@ lint: $(STAMP)
 ## bench: the benchmarks in bench/ (figures, not pass/fail)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_language.py
+	$(BIN)/python bench/bench_ingest.py --articles 1000
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache

@@ -166,6 +166,7 @@ def _read_html(
         published_text=page["published_text"],
         updated_text=page["updated_text"],
         captions=tuple(page["captions"]),
+        related=tuple(page["related"]),
         fetched_at=fetched_at,
         warnings=warnings + tuple(page["warnings"]),
     )
@@ -258,6 +259,7 @@ def _json_document(
         published_text=_as_text(record.get("published")) or page.get("published_text"),
         updated_text=_as_text(record.get("updated")) or page.get("updated_text"),
         captions=_json_captions(record.get("captions")) or tuple(page.get("captions", ())),
+        related=tuple(page.get("related", ())),
         fetched_at=fetched_at,
         position=number,
         warnings=warnings + tuple(page.get("warnings", ())),

@@ -41,6 +41,13 @@ _CHROME = (
     "//nav | //*[@role='navigation'] | //*[@role='banner'] | //*[@role='contentinfo']"
     " | //header[not(ancestor::article)] | //footer[not(ancestor::article)] | //aside[not(ancestor::article)]"
 )
+# Related-article boxes: a class that says so, or a heading that says "read also" in our languages.
+_RELATED_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' related ')"
+_RELATED_HEADING = re.compile(
+    r"^\s*(les også|les òg|læs også|læs ogsaa|läs även|läs också|read more|read also|related|lees ook|lue myös|lesen sie auch)\b",
+    re.IGNORECASE,
+)
+_BYLINE_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
 _CREDIT_CLASS = re.compile(r"\b(credit|byline|copyright|photographer|source|kilde)\b", re.IGNORECASE)
 
 
@@ -213,13 +220,39 @@ def _author(article: dict[str, Any]) -> str | None:
     return ", ".join(n.strip() for n in names if isinstance(n, str) and n.strip()) or None
 
 
+def _related_links(tree: Any) -> list[str]:
+    """Headlines in related-article boxes (`<aside class="related">`, or under a `Les også` heading)."""
+    boxes = list(tree.xpath(f"//*[{_RELATED_CLASS}]"))
+    for heading in tree.xpath("//h2 | //h3 | //h4 | //strong"):
+        if _RELATED_HEADING.match(heading.text_content() or "") and heading.getparent() is not None:
+            boxes.append(heading.getparent())
+    found: list[str] = []
+    for box in boxes:
+        for item in box.xpath(".//a | .//li[not(.//a)]"):
+            text = _collapse(item.text_content())
+            if text and text not in found:
+                found.append(text)
+    return found
+
+
+def _byline_line(tree: Any) -> str | None:
+    """The page's byline as written (`Av Ingrid Solheim`), which trafilatura drops from the text."""
+    for element in tree.xpath(f"//*[{_BYLINE_CLASS}]"):
+        text = _collapse(element.text_content())
+        if text:
+            return text
+    return None
+
+
 def extract_page(html: str) -> dict[str, Any]:
     """Returns the main text and metadata of an HTML article page.
 
     Keys: text (paragraphs separated by a blank line; navigation, footer, comments and captions
     excluded), title, url (canonical), author, published_text, updated_text (as written, from
     `article:*_time` meta, JSON-LD `datePublished`/`dateModified`, or `<time datetime>`), lang (`<html
-    lang>` as written), captions (list of `Caption`) and warnings (list of str).
+    lang>` as written), captions (list of `Caption`), related (headlines of related-article boxes,
+    which are site chrome for the text but information for the table) and warnings (list of str).
+    `author` is the page's byline line as written when it has one, else the JSON-LD or meta author.
 
     Raises:
         ValueError: the input cannot be parsed as HTML at all.
@@ -251,6 +284,8 @@ def extract_page(html: str) -> dict[str, Any]:
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     captions = _captions(tree.xpath("//figure//figcaption"))
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    related = _related_links(tree)
+    byline = _byline_line(tree)
 
     # trafilatura removes <time> with its text ("Publisert <time>11. mars</time>" would lose the date);
     # unwrap it so the words stay. Figures go too: their captions are returned structurally above.
@@ -272,7 +307,8 @@ def extract_page(html: str) -> dict[str, Any]:
         "text": text,
         "title": _first(metadata.get("title"), article.get("headline")),
         "url": _first(canonical[0] if canonical else None, article.get("url"), metadata.get("url")),
-        "author": _first(_author(article), metadata.get("author")),
+        "author": _first(byline, _author(article), metadata.get("author")),
+        "related": related,
         "published_text": published["meta"] or published["json-ld"] or published["time"],
         "updated_text": updated["meta"] or updated["json-ld"] or updated["time"],
         "lang": lang.strip() if lang and lang.strip() else None,

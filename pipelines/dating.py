@@ -20,6 +20,7 @@ from pipelines.timestamps import parse_machine_datetime, parse_partial_date, par
 from schemas import Article
 
 _PRECISIONS = ("year", "month", "day", "minute", "second")
+_FINE = ("minute", "second")
 
 
 def _read_metadata(
@@ -45,6 +46,7 @@ def date_article(article: Article, *, zone: str | None = None) -> Article:
     published = _read_metadata(article.published_text, "published", tz, warnings)
     metadata_updated = _read_metadata(article.updated_text, "updated", tz, warnings)
 
+    publications: list[tuple[dt.datetime, str]] = [published] if published else []
     updates: list[tuple[dt.datetime, str]] = []
     relative: list[str] = []
     for line in article.stamp_lines:
@@ -55,13 +57,16 @@ def date_article(article: Article, *, zone: str | None = None) -> Article:
                 if stamp.relative:
                     relative.append(stamp.text)
                 continue
-            if stamp.kind == "published":
-                if published is None:
-                    published = (stamp.at, stamp.precision)
-            else:
-                updates.append((stamp.at, stamp.precision))
+            (publications if stamp.kind == "published" else updates).append((stamp.at, stamp.precision))
     if metadata_updated is not None:
         updates.append(metadata_updated)
+    # The earliest publication time is the publication; a later one is the outlet re-publishing the
+    # item (feeds often move <pubDate> to the time of the latest update), so it counts as an update.
+    if any(p[1] in _FINE for p in publications):
+        publications = [p for p in publications if p[1] in _FINE]  # a bare date says less than a time
+    publications.sort(key=lambda p: p[0])
+    published = publications[0] if publications else None
+    updates.extend(publications[1:])
 
     date_source, precision = "ingested", None
     if published is None and article.header_date:

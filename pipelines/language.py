@@ -344,9 +344,13 @@ def with_language(article: Article, detector: Detector) -> Article:
     found = detect_article(texts or [article.lede or ""], detector, title=article.title)
     lang, variant = found.lang, found.variant
     confidence: float | None = found.confidence
+    declared, declared_variant = _from_source(article.lang)
     if lang == UNDETERMINED:
-        lang, variant = _from_source(article.lang)
+        lang, variant = declared, declared_variant
         confidence = 0.0 if lang == UNDETERMINED else None
+    elif lang == NORWEGIAN and declared == NORWEGIAN and declared_variant is not None:
+        # The outlet knows which written standard it publishes in; detectors confuse nb and nn on short text.
+        variant = declared_variant
     paragraphs = tuple(
         dataclasses.replace(p, lang=found.paragraphs[i] if found.lang != UNDETERMINED else lang)
         for i, p in enumerate(article.paragraphs)

@@ -9,7 +9,7 @@ import apache_beam as beam
 
 from pipelines import identity
 from pipelines.deadletters import guarded
-from pipelines.structure import body_text, split_article
+from pipelines.structure import body_text, byline_agencies, split_article
 from pipelines.timestamps import is_stamp_line
 from schemas import Article, Document
 
@@ -35,6 +35,8 @@ def parse_document(document: Document, *, run_id: str, ingested_at: dt.datetime)
     )
     content = identity.content_hash(parts.title, [p.text for p in parts.paragraphs])
     byline = parts.byline or document.author
+    agencies = parts.agencies if parts.byline else byline_agencies(document.author or "")
+    related = parts.related + tuple(r for r in document.related if r not in parts.related)
     return Article(
         article_id=identity.article_id(story, content),
         story_id=story,
@@ -54,8 +56,8 @@ def parse_document(document: Document, *, run_id: str, ingested_at: dt.datetime)
         captions=parts.captions,
         captions_collapsed=parts.captions_collapsed,
         byline=byline,
-        agencies=parts.agencies,
-        related=parts.related,
+        agencies=agencies,
+        related=related,
         fact_boxes=parts.fact_boxes,
         embeds=parts.embeds,
         comments=parts.comments,

@@ -321,6 +321,11 @@ def _byline(text: str) -> tuple[str, ...] | None:
     return None
 
 
+def byline_agencies(text: str) -> tuple[str, ...]:
+    """The agencies named in a byline the source gave as metadata (`Av Kari Nordmann, NTB` -> NTB)."""
+    return _byline(clean_text(text)) or ()
+
+
 def _related(text: str) -> str | None:
     """The linked headline of a related-article line (`les også ...`), or None."""
     match = _RELATED.match(text)

@@ -84,6 +84,7 @@ class Document:
     published_text: str | None = None
     updated_text: str | None = None
     captions: tuple[Caption, ...] = ()
+    related: tuple[str, ...] = ()
     fetched_at: dt.datetime | None = None
     position: int = 0
     warnings: tuple[str, ...] = ()

@@ -147,7 +147,10 @@ def test_extract_page_sample():
     assert page["published_text"] == "2024-03-11T08:12:00+01:00"
     assert page["updated_text"] == "2024-03-11T11:47:00+01:00"
     assert page["url"] == "https://byavisen.example/nyheter/strombruddet-i-oslo-dette-vet-vi/1-4420"
-    assert (page["lang"], page["author"]) == ("nb", "Ingrid Solheim")
+    # The byline line as written beats the JSON-LD author (it may name an agency too).
+    assert (page["lang"], page["author"]) == ("nb", "Av Ingrid Solheim")
+    # Related headlines are kept as data, though the box stays out of the text.
+    assert page["related"] == ["Slik forbereder du deg på strømbrudd", "Rekordhøye strømpriser i februar"]
     assert page["captions"] == [
         Caption(
             "Mannskaper fra nettselskapet jobbet hele formiddagen ved transformatorstasjonen på Økern.",

@@ -351,3 +351,32 @@ def test_answers_stay_within_languages(name):
 def test_make_detector_rejects(name, languages):
     with pytest.raises(ValueError):
         make_detector(name, languages=languages)
+
+
+def _article(lang: str, text: str):
+    import datetime as dt
+
+    from schemas import Article, Paragraph
+
+    now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
+    return Article(
+        article_id="a", story_id="s", content_hash="h", source="x", source_kind="feed", run_id="r",
+        ingested_at=now, lang=lang, paragraphs=(Paragraph(text),),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("declared", "text", "lang", "variant"),
+    [
+        # The outlet's declared written standard wins over a detector's nb/nn guess on short text.
+        ("nn", "Eit mindre jordras stengde vegen måndag morgon.", "no", "nn"),
+        ("nb-NO", "Et mindre jordras stengte veien mandag morgen.", "no", "nb"),
+        # A declaration never overrides a detected language: this is Danish whatever the feed says.
+        ("nb", "Regeringen har i dag fremlagt et nyt forslag om skattelettelser til familierne.", "da", None),
+        # Too little text to tell: the declaration is used.
+        ("sv", "", "sv", None),
+    ],
+)
+def test_with_language_uses_the_declared_language_where_it_knows_better(declared, text, lang, variant):
+    found = language.with_language(_article(declared, text), detector("auto"))
+    assert (found.lang, found.lang_variant) == (lang, variant)

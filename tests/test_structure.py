@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.structure import Structure, body_text, clean_text, split_article
+from pipelines.structure import Structure, body_text, byline_agencies, clean_text, split_article
 from schemas.article import Caption, Embed, FactBox, Paragraph
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_feeds"
@@ -591,3 +591,18 @@ def test_every_line_ends_up_in_one_place(text):
         assert word in MARKERS or word in caption_words, word
     if got.captions_collapsed == 0:
         assert not {w for w in given_words - kept if w not in MARKERS}
+
+
+@pytest.mark.parametrize(
+    ("byline", "agencies"),
+    [
+        ("Av Kari Nordmann, NTB", ("NTB",)),
+        ("Av Ingrid Solheim", ()),
+        ("NTB-AP-AFP", ("NTB", "AP", "AFP")),
+        ("By John Smith, Reuters", ("Reuters",)),
+        ("Ingrid Solheim", ()),
+        ("", ()),
+    ],
+)
+def test_byline_agencies_from_metadata(byline, agencies):
+    assert byline_agencies(byline) == agencies

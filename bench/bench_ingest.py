@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import os
 import random
 import sys
@@ -26,7 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-logging.getLogger().setLevel(logging.ERROR)  # Beam's import warnings about cloud clients we don't use
 
 from connectors.sources import expand_inputs, read_source  # noqa: E402 - after the path setup above
 from pipelines.dating import date_article  # noqa: E402

@@ -82,18 +82,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 @contextlib.contextmanager
-def _quiet_imports() -> Iterator[None]:
-    """Silences the warnings Beam logs on import (optional Google Cloud clients we don't use)."""
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        root.setLevel(level)
-
-
-@contextlib.contextmanager
 def _locked(output: str) -> Iterator[None]:
     """Holds OUTPUT/.wirestream.lock so that two runs never write one lake at once."""
     import fcntl
@@ -125,11 +113,10 @@ def _parse_time(value: str | None) -> dt.datetime | None:
 
 def ingest(args: argparse.Namespace) -> int:
     """`wirestream ingest`: lists the inputs, runs the graph, prints the run summary."""
-    with _quiet_imports():
-        from connectors.sources import expand_inputs
-        from pipelines.graph import run_ingest
-        from pipelines.language import DEFAULT_LANGUAGES
-        from schemas import DeadLetter
+    from connectors.sources import expand_inputs
+    from pipelines.graph import run_ingest
+    from pipelines.language import DEFAULT_LANGUAGES
+    from schemas import DeadLetter
 
     fetched_at = _parse_time(args.fetched_at)
     languages = (

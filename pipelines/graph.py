@@ -160,7 +160,12 @@ def _run_on_dask(items, ingest: IngestArticles, *, scheduler: str | None, worker
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
         scheduler = cluster.scheduler_address
     try:
-        options = PipelineOptions(flags=[], dask_client_address=scheduler)
+        # A few partitions per worker spread the reading of inputs; Beam's default (128 inputs a
+        # partition) would read a small batch on one worker.
+        partitions = max(1, min(len(items), workers * 4))
+        # Beam takes options by their destination names: `address` is --dask_client_address (passed as
+        # `dask_client_address=` it is silently ignored and the runner starts a cluster of its own).
+        options = PipelineOptions(flags=[], address=scheduler, npartitions=partitions)
         pipeline = beam.Pipeline(runner=DaskRunner(), options=options)
         _ = pipeline | "ListInputs" >> beam.Create(list(items)) | "Ingest" >> ingest
         result = pipeline.run()

@@ -103,27 +103,30 @@ def _parse_time(value: str | None) -> dt.datetime | None:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise SystemExit(f"wirestream: --fetched-at {value!r} is not an ISO 8601 time") from None
+        raise ValueError(f"--fetched-at {value!r} is not an ISO 8601 time") from None
     if parsed.tzinfo is None:
-        raise SystemExit(
-            f"wirestream: --fetched-at {value!r} needs a zone offset, e.g. 2019-04-30T18:20+02:00"
-        )
+        raise ValueError(f"--fetched-at {value!r} needs a zone offset, e.g. 2019-04-30T18:20+02:00")
     return parsed.astimezone(dt.UTC)
 
 
 def ingest(args: argparse.Namespace) -> int:
     """`wirestream ingest`: lists the inputs, runs the graph, prints the run summary."""
     from connectors.sources import expand_inputs
-    from pipelines.graph import run_ingest
+    from pipelines.graph import check_settings, run_ingest
     from pipelines.language import DEFAULT_LANGUAGES
     from schemas import DeadLetter
 
-    fetched_at = _parse_time(args.fetched_at)
     languages = (
         tuple(c.strip() for c in args.languages.split(",") if c.strip())
         if args.languages
         else DEFAULT_LANGUAGES
     )
+    try:
+        fetched_at = _parse_time(args.fetched_at)
+        check_settings(detector=args.language_detector, languages=languages, zone=args.zone)
+    except ValueError as exc:
+        print(f"wirestream: {exc}", file=sys.stderr)
+        return 2
     found = expand_inputs(args.inputs)
     for path, reason in found.skipped:
         _LOG.info("skipped %s: %s", path, reason)

@@ -33,6 +33,12 @@ _LOG = logging.getLogger(__name__)
 RUNNERS = ("direct", "dask")
 
 
+def check_settings(*, detector: str, languages: Sequence[str], zone: str | None) -> None:
+    """Raises ValueError, with a message for the user, for settings no step could run with."""
+    DetectLanguage(detector=detector, languages=languages)
+    StampUpdates(zone=zone)
+
+
 def new_run_id(now: dt.datetime) -> str:
     """A sortable, unique run id: 20261122T023000Z-3f9a."""
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)

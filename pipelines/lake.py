@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -55,8 +56,21 @@ def _has_files(directory: str) -> bool:
     return False
 
 
+def _plain(value: Any) -> str:
+    """A value as a person reads it: ISO times, lists and structs without Python's reprs."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_plain(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
 def _cell(value: Any, max_width: int) -> str:
-    text = "NULL" if value is None else str(value)
+    text = _plain(value)
     text = text.replace("\n", "⏎")
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
 

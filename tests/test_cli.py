@@ -153,3 +153,41 @@ def test_help_answers_without_importing_beam():
         cwd=ROOT,
     )
     assert check.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--languages", "xx,nb"], "unknown ISO 639-1 language code(s): ['xx']"),
+        (["--zone", "Mars/Base"], "unknown time zone 'Mars/Base'"),
+        (["--fetched-at", "yesterday"], "is not an ISO 8601 time"),
+        (["--fetched-at", "2019-04-30T18:20"], "needs a zone offset"),
+    ],
+)
+def test_bad_settings_are_refused_before_anything_runs(tmp_path, capsys, flags, message):
+    out = tmp_path / "lake"
+    assert main(["ingest", str(SEEDS[1]), "--output", str(out), *flags]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_fetched_at_resolves_relative_stamps(tmp_path):
+    out = tmp_path / "lake"
+    assert (
+        main(["ingest", str(SEEDS[1]), "--output", str(out), "--fetched-at", "2019-04-30T18:20+02:00"]) == 0
+    )
+    row = (
+        lake(out)
+        .execute(
+            "SELECT relative_stamps, strftime(updated_at AT TIME ZONE 'UTC', '%H:%M'), len(updates) FROM articles"
+        )
+        .fetchall()
+    )
+    # "Oppdatert nå nettopp" is the capture time itself: the latest update.
+    assert row == [([], "16:20", 2)]
+
+
+def test_query_renders_lists_and_times_readably(ingested, capsys):
+    sql = "SELECT updates FROM articles WHERE source LIKE '%001_2e4441bb8b14a0ac.txt'"
+    assert main(["query", str(ingested), sql]) == 0
+    assert "| [2019-04-30 16:15:00+00:00] |" in capsys.readouterr().out

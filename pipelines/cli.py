@@ -15,6 +15,8 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
+# Copies of pipelines.language.DETECTORS and pipelines.graph.RUNNERS, so that --help need not import
+# Beam; tests/test_cli.py keeps them equal.
 DETECTORS = ("auto", "langdetect", "cld2", "lingua")
 RUNNERS = ("direct", "dask")
 

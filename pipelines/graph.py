@@ -28,8 +28,6 @@ from pipelines.language import DEFAULT_LANGUAGES, DetectLanguage
 from pipelines.parse import ParseArticles
 from schemas import DeadLetter
 
-_LOG = logging.getLogger(__name__)
-
 RUNNERS = ("direct", "dask")
 
 

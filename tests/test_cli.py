@@ -191,3 +191,9 @@ def test_query_renders_lists_and_times_readably(ingested, capsys):
     sql = "SELECT updates FROM articles WHERE source LIKE '%001_2e4441bb8b14a0ac.txt'"
     assert main(["query", str(ingested), sql]) == 0
     assert "| [2019-04-30 16:15:00+00:00] |" in capsys.readouterr().out
+
+
+def test_cli_choices_match_the_pipeline():
+    from pipelines import cli, graph, language
+
+    assert (cli.DETECTORS, cli.RUNNERS) == (language.DETECTORS, graph.RUNNERS)

@@ -83,11 +83,28 @@ def decode(data: bytes) -> tuple[str, str | None]:
         try:
             text, warning = data.decode("utf-8"), None
         except UnicodeDecodeError:
-            text, encoding = _decode_legacy(data)
-            warning = f"not UTF-8; decoded as {_ENCODING_NAMES.get(encoding, encoding)}"
+            mostly = _mostly_utf8(data)
+            if mostly is not None:
+                text, bad = mostly
+                warning = f"UTF-8 with {bad} invalid byte sequence(s), replaced by U+FFFD"
+            else:
+                text, encoding = _decode_legacy(data)
+                warning = f"not UTF-8; decoded as {_ENCODING_NAMES.get(encoding, encoding)}"
     if _control_share(text) > 0.01:
         raise ValueError("binary data: control characters where text was expected")
     return text, warning
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 text with a few broken sequences (a cut multi-byte character, one stray byte), or None.
+
+    Reading such a file as windows-1252 would garble every other non-ASCII character in it, so a
+    file whose non-ASCII characters are overwhelmingly valid UTF-8 keeps UTF-8, with replacements.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return (text, bad) if good >= 3 and bad * 20 <= good else None
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:

@@ -128,6 +128,12 @@ def test_html_in_legacy_encoding():
             "«Sitat» – tankestrek",
             "not UTF-8; decoded as windows-1252",
         ),
+        # A UTF-8 file cut inside its last character keeps its æøå; only the broken byte is replaced.
+        (
+            "Strømbrudd på Økern, kjøretøy stanset: ø".encode()[:-1],
+            "Strømbrudd på Økern, kjøretøy stanset: \ufffd",
+            "UTF-8 with 1 invalid byte sequence(s), replaced by U+FFFD",
+        ),
     ],
 )
 def test_decode(data: bytes, text: str, warning: str | None):

@@ -104,7 +104,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
-    return (text, bad) if good >= 3 and bad * 20 <= good else None
+    return (text, bad) if good >= 3 and bad <= max(1, good // 20) else None
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:

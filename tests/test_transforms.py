@@ -109,3 +109,25 @@ def test_undated_seed_000_is_partitioned_by_ingest_date():
             )
         )
         assert_that(out, equal_to([("da", "ingested", NOW.date(), None, True)]), label="Undated")
+
+
+def test_the_graph_steps_give_exactly_the_records_of_the_pure_functions():
+    from pipelines.dating import date_article
+    from pipelines.language import make_detector, with_language
+    from pipelines.parse import parse_document
+
+    documents = [seed(p.name) for p in sorted(SAMPLES.glob("00*.txt"))]
+    detector = make_detector("cld2")
+    expected = [
+        date_article(with_language(parse_document(d, run_id="run", ingested_at=NOW), detector))
+        for d in documents
+    ]
+    with test_pipeline.TestPipeline() as p:
+        out = (
+            p
+            | beam.Create(documents)
+            | ParseArticles(run_id="run", ingested_at=NOW)
+            | DetectLanguage(detector="cld2")
+            | StampUpdates()
+        )
+        assert_that(out, equal_to(expected), label="ExactRecords")

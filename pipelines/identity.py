@@ -1,8 +1,9 @@
 """Stable identities: which story an article belongs to, and which version of it this is.
 
 `story_id` follows a story across its updates (the feed's guid, else the canonical URL, else the
-input file); `content_hash` changes whenever the readable content changes; `article_id` names one
-version of one story, so the same version ingested twice is the same row.
+input file); `content_hash` changes whenever the readable content changes (title and clean body,
+for finding the same text elsewhere); `article_id` names one version of one story as its source
+wrote it, so the same version ingested twice, by any release of wirestream, is the same row.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from schemas.ids import digest, source_key
+
+__all__ = ["article_id", "canonical_url", "content_hash", "digest", "source_key", "story_id"]
 
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref_src")
 

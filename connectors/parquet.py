@@ -30,7 +30,7 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, DeadLetter, to_table
+from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, DeadLetter, to_row
 from schemas.ids import digest, source_key
 
 _LOG = logging.getLogger(__name__)
@@ -39,11 +39,6 @@ ARTICLES = "articles"
 DEAD_LETTERS = "dead_letters"
 RUNS = "_runs"
 COMPRESSION = "zstd"
-
-
-def dead_letter_id(letter: DeadLetter) -> str:
-    """Identity of a failure: the same input failing the same way is one row, however often rerun."""
-    return digest("dead-letter", letter.step, letter.source, letter.error, letter.payload)
 
 
 def file_key(record: Article | DeadLetter) -> str:
@@ -55,6 +50,7 @@ def file_key(record: Article | DeadLetter) -> str:
 
 
 def _row_id(row: dict[str, Any]) -> str:
+    """An article row's id; a dead letter's is its failure: the same input failing the same way."""
     if "article_id" in row:
         return row["article_id"]
     return digest("dead-letter", row["step"], row["source"], row["error"], row["payload"])
@@ -108,7 +104,7 @@ def write_file(
     schema = DEAD_LETTER_SCHEMA if isinstance(records[0], DeadLetter) else ARTICLE_SCHEMA
     path = os.path.join(output, key)
     existing = pq.read_table(path).to_pylist() if os.path.exists(path) else []
-    rows, counts = merge_rows(existing, to_table(records).to_pylist())
+    rows, counts = merge_rows(existing, [to_row(r) for r in records])
     table = pa.Table.from_pylist(rows, schema=schema)
     write_atomically(table, path)
     stats: dict[str, Any] = {"file": key, "rows": len(records), "rows_in_file": len(rows), **counts}

@@ -8,22 +8,13 @@ from hypothesis import strategies as st
 
 from pipelines.dating import date_article
 from schemas import Article
+from tests import records
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
 
 def article(**fields) -> Article:
-    base = {
-        "article_id": "a",
-        "story_id": "s",
-        "content_hash": "h",
-        "source": "x",
-        "source_kind": "file",
-        "run_id": "r",
-        "ingested_at": NOW,
-        "lang": "no",
-    }
-    return Article(**(base | fields))
+    return records.article(**({"lang": "no"} | fields))
 
 
 def utc(text: str | None) -> dt.datetime | None:

@@ -352,15 +352,10 @@ def test_make_detector_rejects(name, languages):
 
 
 def _article(lang: str, text: str):
-    import datetime as dt
+    from schemas import Paragraph
+    from tests import records
 
-    from schemas import Article, Paragraph
-
-    now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
-    return Article(
-        article_id="a", story_id="s", content_hash="h", source="x", source_kind="feed", run_id="r",
-        ingested_at=now, lang=lang, paragraphs=(Paragraph(text),),
-    )  # fmt: skip
+    return records.article(source_kind="feed", lang=lang, paragraphs=(Paragraph(text),))
 
 
 @pytest.mark.parametrize(

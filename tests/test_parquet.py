@@ -9,18 +9,18 @@ import pyarrow.parquet as pq
 
 from connectors.parquet import file_key, merge_rows, read_run_stats, write_file
 from schemas import Article, DeadLetter
+from tests import records
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 PUBLISHED = dt.datetime(2019, 4, 30, 15, 49, tzinfo=dt.UTC)
 
 
 def article(article_id: str, *, source: str = "in/a.txt", position: int = 0, lang: str = "no") -> Article:
-    return Article(
+    return records.article(
         article_id=article_id,
         story_id="story",
         content_hash=article_id,
         source=source,
-        source_kind="file",
         run_id="run-1",
         ingested_at=NOW,
         position=position,

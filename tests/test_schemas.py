@@ -9,6 +9,7 @@ import pytest
 
 from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, Caption, DeadLetter, Paragraph, to_table
 from schemas.article import PARTITION_FIELDS
+from tests import records
 
 NOW = dt.datetime(2019, 4, 30, 16, 15, tzinfo=dt.UTC)
 
@@ -32,13 +33,8 @@ def test_timestamps_are_utc_and_non_optional_fields_are_not_nullable(record, sch
 
 
 def test_a_full_article_round_trips_through_arrow():
-    article = Article(
-        article_id="a",
-        story_id="s",
-        content_hash="h",
+    article = records.article(
         source="x.txt",
-        source_kind="file",
-        run_id="r",
         ingested_at=NOW,
         title="Tittel",
         paragraphs=(Paragraph("Tekst", "no"),),
@@ -54,15 +50,7 @@ def test_a_full_article_round_trips_through_arrow():
 
 
 def test_partition_date_follows_date_source():
-    base = Article(
-        article_id="a",
-        story_id="s",
-        content_hash="h",
-        source="x",
-        source_kind="file",
-        run_id="r",
-        ingested_at=NOW,
-    )
+    base = records.article(ingested_at=NOW)
     published = dt.datetime(2019, 4, 29, 23, 30, tzinfo=dt.UTC)
     assert base.partition_date == NOW.date()
     assert (

@@ -1,4 +1,4 @@
-"""Reading the lake back: DuckDB views over the Parquet files, and printing a result."""
+"""Printing a query result for a person (the lake itself is read by `connectors.lake.reader`)."""
 
 from __future__ import annotations
 
@@ -6,54 +6,12 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 from collections.abc import Sequence
 from typing import Any
 
-import duckdb
-import pyarrow as pa
+from connectors.lake.reader import open_lake
 
-from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA
-
-# Partition columns are typed explicitly: left to inference, a `lang=no` directory could be read as
-# something other than text, and an empty lake would have no `date` at all.
-_HIVE_TYPES = "{'date': DATE, 'lang': VARCHAR}"
-
-
-def _quote(path: str) -> str:
-    return "'" + path.replace("'", "''") + "'"
-
-
-def open_lake(directory: str) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with views `articles` and `dead_letters` over `directory`."""
-    con = duckdb.connect()
-    articles = os.path.join(directory, "articles", "**", "*.parquet")
-    dead = os.path.join(directory, "dead_letters", "*.parquet")
-    if _has_files(os.path.join(directory, "articles")):
-        con.execute(
-            "CREATE VIEW articles AS SELECT * FROM read_parquet("
-            f"{_quote(articles)}, hive_partitioning = true, hive_types = {_HIVE_TYPES}, union_by_name = true)"
-        )
-    else:
-        empty = ARTICLE_SCHEMA.empty_table().append_column("date", pa.array([], pa.date32()))
-        empty = empty.append_column("lang", pa.array([], pa.string()))
-        con.register("_empty_articles", empty)
-        con.execute("CREATE VIEW articles AS SELECT * FROM _empty_articles")
-    if _has_files(os.path.join(directory, "dead_letters")):
-        con.execute(
-            f"CREATE VIEW dead_letters AS SELECT * FROM read_parquet({_quote(dead)}, union_by_name = true)"
-        )
-    else:
-        con.register("_empty_dead_letters", DEAD_LETTER_SCHEMA.empty_table())
-        con.execute("CREATE VIEW dead_letters AS SELECT * FROM _empty_dead_letters")
-    return con
-
-
-def _has_files(directory: str) -> bool:
-    for _, _, files in os.walk(directory):
-        if any(f.endswith(".parquet") and not f.startswith(".") for f in files):
-            return True
-    return False
+__all__ = ["open_lake", "render"]
 
 
 def _plain(value: Any) -> str:

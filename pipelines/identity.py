@@ -39,12 +39,17 @@ def story_id(*, guid: str | None, url: str | None, source: str, position: int, t
     return digest("source", source_key(source), str(position))
 
 
+SHARED_BY = 3  # different items sharing one guid or link that make it no identity
+
+
 def drop_shared_ids(documents: Sequence[Document]) -> list[Document]:
-    """Clears a guid or link that several different items of one feed share: it is no identity.
+    """Clears a guid or link that several (3+) different items of one feed share: it is no identity.
 
     Some outlets give every item the same guid (`/a/`) or their home page as the link; used as an
     identity it would merge unrelated items into one story. Such a value is dropped (with a warning)
-    so the next rule decides. Only feeds: a JSON-lines log may hold several versions of one item.
+    so the next rule decides. Two different items under one guid are read as two versions of one
+    story (a feed may list an item and its update). Only feeds: a JSON-lines log may hold many
+    versions of one item.
     """
     if not documents or documents[0].source_kind != "feed":
         return list(documents)
@@ -55,7 +60,7 @@ def drop_shared_ids(documents: Sequence[Document]) -> list[Document]:
             value = getattr(doc, field)
             if value and value.strip():
                 contents.setdefault((field, value.strip()), set()).add(text)
-    shared = {key for key, texts in contents.items() if len(texts) > 1}
+    shared = {key for key, texts in contents.items() if len(texts) >= SHARED_BY}
     if not shared:
         return list(documents)
     out = []

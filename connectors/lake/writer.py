@@ -269,6 +269,7 @@ def commit(
     lake in the same transaction and are deleted after it.
     """
     staging = layout.staging_dir(output, run_id)
+    _pause_for_tests("before-commit")
     with _signals_deferred():
         _write_json(os.path.join(staging, COMMIT_FILE), {"files": [f.path for f in staged_files]})
         for f in staged_files:

@@ -110,6 +110,33 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--max-width", type=int, default=60, help="Cut table cells to this many characters.")
     _verbose(query)
 
+    stream = sub.add_parser(
+        "stream",
+        help="Poll inputs continuously; each cycle ingests what changed (Ctrl-C or SIGTERM ends it).",
+        description="Poll the inputs every --interval seconds. Each cycle is one incremental run over what "
+        "is new or changed (folders are listed again, so new files are picked up), committed like "
+        "`ingest`, with a one-line summary. SIGINT or SIGTERM finishes the cycle in flight and exits 0.",
+    )
+    stream.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="Files, folders (read recursively) or globs."
+    )
+    stream.add_argument("-o", "--output", required=True, help="The output directory (created if missing).")
+    stream.add_argument("--interval", type=float, default=60.0, help="Seconds between cycles (default: 60).")
+    stream.add_argument(
+        "--cycles", type=int, default=None, help="Stop after this many cycles (default: never)."
+    )
+    stream.add_argument(
+        "--compact-every",
+        type=int,
+        default=60,
+        metavar="N",
+        help="Compact after every N cycles (default: 60).",
+    )
+    stream.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS", help="See `ingest`.")
+    stream.add_argument("--language-detector", choices=DETECTORS, default="auto", help="Language detector.")
+    stream.add_argument("--zone", metavar="IANA", help="Zone of local times in the text (see `ingest`).")
+    _verbose(stream)
+
     state = sub.add_parser(
         "state",
         help="Show what a lake's state store knows: inputs, stories, versions, runs.",
@@ -260,6 +287,38 @@ def query(args: argparse.Namespace) -> int:
     return 0
 
 
+def stream(args: argparse.Namespace) -> int:
+    """`wirestream stream`: micro-batch cycles until SIGINT or SIGTERM."""
+    from connectors.lake import LakeBusy, StateError
+    from pipelines.run import Settings, run_stream
+
+    try:
+        settings = Settings(
+            output=args.output,
+            detector=args.language_detector,
+            zone=args.zone,
+            lock_timeout=args.lock_timeout,
+        )
+        if args.interval <= 0 or (args.cycles is not None and args.cycles < 1) or args.compact_every < 0:
+            raise ValueError("--interval must be above 0, --cycles at least 1, --compact-every 0 or more")
+    except ValueError as exc:
+        print(f"wirestream: {exc}", file=sys.stderr)
+        return 2
+    try:
+        run_stream(
+            args.inputs,
+            settings,
+            interval=args.interval,
+            cycles=args.cycles,
+            compact_every=args.compact_every,
+            report=lambda line: print(line, flush=True),
+        )
+    except (LakeBusy, StateError) as exc:
+        print(f"wirestream: {exc}", file=sys.stderr)
+        return 75 if isinstance(exc, LakeBusy) else 1
+    return 0
+
+
 def show_state(args: argparse.Namespace) -> int:
     """`wirestream state`: what the state store knows."""
     from connectors.lake import State, StateError
@@ -322,7 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verbose:
         for name in ("wirestream", "connectors", "pipelines"):
             logging.getLogger(name).setLevel(logging.DEBUG)
-    commands = {"ingest": ingest, "query": query, "state": show_state, "compact": compact}
+    commands = {"ingest": ingest, "stream": stream, "query": query, "state": show_state, "compact": compact}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:

@@ -225,3 +225,64 @@ def _run_on_dask(items: list[Any], graph, *, scheduler: str | None, workers: int
     finally:
         if cluster is not None:
             cluster.close()
+
+
+def one_line(summary: dict[str, Any]) -> str:
+    """A cycle's summary on one line, for a streaming log."""
+    outcomes = ", ".join(f"{k} {n}" for k, n in summary["inputs_by_outcome"].items()) or "no inputs"
+    return (
+        f"{summary['run_id']}: {summary['articles']} written (new {summary['new']}, versions "
+        f"{summary['changed']}), unchanged {summary['unchanged']}, duplicates {summary['duplicates']}, "
+        f"dead letters {summary['dead_letters']}; inputs: {outcomes}; {summary['seconds']:.1f} s"
+    )
+
+
+def run_stream(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    interval: float,
+    cycles: int | None = None,
+    compact_every: int = 0,
+    report=print,
+) -> int:
+    """Polls `inputs` every `interval` seconds; each cycle is one `run_batch` over what changed.
+
+    Folders and globs are listed again each cycle, so new files are picked up. SIGINT or SIGTERM
+    finishes the cycle in flight, then returns 0. Every `compact_every` cycles the lake is compacted.
+    Returns the number of cycles run.
+    """
+    import signal
+    import threading
+    import time
+
+    from connectors.sources import expand_inputs
+
+    if interval <= 0:
+        raise ValueError("--interval must be more than 0 seconds")
+    stop = threading.Event()
+
+    def request_stop(signum, _frame) -> None:
+        report(f"wirestream: {signal.Signals(signum).name} received; stopping after this cycle")
+        stop.set()
+
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    done = 0
+    try:
+        while not stop.is_set():
+            began = time.monotonic()
+            found = expand_inputs(list(inputs))
+            summary = run_batch(found.files, settings, missing=found.missing)
+            done += 1
+            report(one_line(summary))
+            if compact_every and done % compact_every == 0:
+                with Lake.open(settings.output, lock_timeout=settings.lock_timeout) as lake:
+                    c = lake.compact()
+                report(f"wirestream: compacted {c['files_before']} files into {c['files_after']}")
+            if cycles is not None and done >= cycles:
+                break
+            stop.wait(max(0.0, interval - (time.monotonic() - began)))
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    return done

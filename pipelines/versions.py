@@ -20,7 +20,7 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from connectors.lake import KnownStory, State, StateError
+from connectors.lake import KnownStory, NoState, State
 from pipelines import identity
 from schemas import Article, Skipped
 
@@ -97,7 +97,7 @@ class _AssignVersionsFn(beam.DoFn):
         if self._output is not None:
             try:
                 self._state = State.open(self._output, readonly=True)
-            except StateError:
+            except NoState:
                 self._state = None  # a lake being created: every story is new
 
     def teardown(self) -> None:

@@ -18,7 +18,15 @@ from connectors.lake import layout
 from connectors.lake.compact import Rewrite, plan_compaction, plan_forget
 from connectors.lake.lock import LakeBusy, locked
 from connectors.lake.reader import open_lake
-from connectors.lake.state import Fingerprint, InputOutcome, KnownStory, State, StateError, VersionRow
+from connectors.lake.state import (
+    Fingerprint,
+    InputOutcome,
+    KnownStory,
+    NoState,
+    State,
+    StateError,
+    VersionRow,
+)
 from connectors.lake.writer import MAX_ROWS, Staged, commit, ensure_tables, read_staged, recover
 
 __all__ = [
@@ -27,6 +35,7 @@ __all__ = [
     "KnownStory",
     "Lake",
     "LakeBusy",
+    "NoState",
     "Rewrite",
     "Staged",
     "State",

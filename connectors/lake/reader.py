@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from connectors.lake import layout
-from connectors.lake.state import State
+from connectors.lake.state import NoState, State
 from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA
 
 # Partition columns are typed explicitly: left to inference, a `lang=no` directory could be read as
@@ -43,12 +43,14 @@ def _files_sql(output: str, paths: list[str]) -> str:
 def open_lake(output: str) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with the lake's views (see the module docstring)."""
     con = duckdb.connect()
-    if not os.path.exists(layout.state_db(output)):
+    try:
+        state = State.open(output, readonly=True)
+    except NoState:
         _glob_views(con, output)
         _register(con, "inputs", INPUT_COLUMNS, [])
         _register(con, "runs", RUN_COLUMNS, [])
         return con
-    with State.open(output, readonly=True) as state:
+    with state:
         articles = state.live_files(layout.ARTICLES)
         letters = state.live_files(layout.DEAD_LETTERS)
         _, input_rows = state.query(

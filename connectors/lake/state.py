@@ -116,6 +116,10 @@ class StateError(RuntimeError):
     """The state store cannot be used (written by a newer wirestream, or damaged)."""
 
 
+class NoState(StateError):
+    """The folder has no state store (yet): nothing was ever committed there."""
+
+
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
     """What an input looked like when it was last read."""
@@ -203,7 +207,7 @@ class State:
         """
         path = layout.state_db(output)
         if readonly and not os.path.exists(path):
-            raise StateError(f"{output} has no state store ({path})")
+            raise NoState(f"{output} has no state store ({path})")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
@@ -243,6 +247,8 @@ class State:
                 f"{self.path} has state schema {found}, newer than this wirestream knows ({SCHEMA_VERSION}): "
                 "upgrade wirestream"
             )
+        if found == 0 and not upgrade:
+            raise NoState(f"{self.path} is being created")
         if found < SCHEMA_VERSION:
             if not upgrade:
                 raise StateError(
@@ -251,13 +257,17 @@ class State:
             self.migrate()
 
     def migrate(self, *, to: int = SCHEMA_VERSION) -> None:
-        """Applies the migrations the store has not had, each in its own transaction."""
-        for version in range(self.schema_version, to):
-            with self._transaction():
+        """Applies the migrations the store has not had, all in one transaction.
+
+        One transaction: a reader never sees a store half created or half upgraded.
+        """
+        with self._transaction():
+            found = self.schema_version  # again, inside the lock: another process may have upgraded it
+            for version in range(found, to):
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {version + 1}")
+            self._db.execute(f"PRAGMA user_version = {max(found, to)}")
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

@@ -122,3 +122,16 @@ def test_sigterm_during_the_commit_waits_for_it(tmp_path, clean_run):
     kill(proc, signal.SIGTERM)  # held until the commit is done, then acted on
     total, distinct, plain, staged = facts(out)
     assert (total, distinct, plain, staged) == clean_run
+
+
+def test_two_runs_at_once_never_interleave(tmp_path, clean_run):
+    out = tmp_path / "lake"
+    first = start(out, pause_at="after-move")
+    wait_for_pause(first, "after-move")  # the first holds the lock, in the middle of its commit
+    second = start(out)  # waits for the lock (default 60 s)
+    time.sleep(1.0)
+    assert second.poll() is None
+    kill(first, signal.SIGTERM)  # the first finishes its commit, then stops
+    code, err = finish(second)
+    assert code == 0, err
+    assert facts(out) == clean_run

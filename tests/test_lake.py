@@ -230,3 +230,25 @@ def test_a_lake_written_without_state_is_not_mixed_into(tmp_path):
     with pytest.raises(Exception, match="no state store"), Lake.open(str(out)):
         pass
     assert not os.path.exists(layout.state_db(str(out)))
+
+
+def test_a_rerun_after_a_schema_change_of_the_state(tmp_path):
+    import sqlite3
+
+    from connectors.lake.state import SCHEMA_VERSION
+
+    out = tmp_path / "lake"
+    ingest(out, SEEDS[0], SEEDS[1])
+    # Take the store back to schema 1, as an older wirestream left it.
+    db = sqlite3.connect(layout.state_db(str(out)))
+    for column in ("etag", "last_modified", "moved_to", "next_attempt"):
+        db.execute(f"ALTER TABLE inputs DROP COLUMN {column}")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    summary = ingest(out, SEEDS[0], SEEDS[1], SEEDS[2])
+    assert (summary["inputs_unchanged"], summary["new"]) == (2, 1)
+    assert rows(out, "SELECT count(*), count(DISTINCT article_id) FROM articles") == [(3, 3)]
+    db = sqlite3.connect(layout.state_db(str(out)))
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()

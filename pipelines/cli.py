@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
         help="Merge small files after every N runs (default: 0, never; see `wirestream compact`).",
     )
     ingest.add_argument(
+        "-q", "--quiet", action="store_true", help="No progress on stderr (the summary is still printed)."
+    )
+    ingest.add_argument(
         "--strict",
         action="store_true",
         help="Exit with status 3 when any input became a dead letter (for cron and Airflow alerts).",
@@ -197,6 +200,7 @@ def ingest(args: argparse.Namespace) -> int:
             full_refresh=args.full_refresh,
             lock_timeout=args.lock_timeout,
             compact_every=args.compact_every,
+            progress="quiet" if args.quiet else "auto",
         )
     except ValueError as exc:
         print(f"wirestream: {exc}", file=sys.stderr)
@@ -298,6 +302,7 @@ def stream(args: argparse.Namespace) -> int:
             detector=args.language_detector,
             zone=args.zone,
             lock_timeout=args.lock_timeout,
+            progress="quiet",  # a cycle's one-line summary is its progress
         )
         if args.interval <= 0 or (args.cycles is not None and args.cycles < 1) or args.compact_every < 0:
             raise ValueError("--interval must be above 0, --cycles at least 1, --compact-every 0 or more")

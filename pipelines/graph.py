@@ -27,6 +27,7 @@ from pipelines.dating import date_article
 from pipelines.deadletters import guarded, guarded_flat, passes_through
 from pipelines.language import DEFAULT_LANGUAGES, Detector, make_detector, with_language
 from pipelines.parse import parse_document
+from pipelines.progress import CountProgress
 from pipelines.versions import AssignVersions
 from schemas import Article, DeadLetter, Document, InputRead
 
@@ -150,6 +151,8 @@ class IngestArticles(beam.PTransform):
         )
         self._versions = AssignVersions(output=output, forget=forget)
         self._write = WriteLake(output=output, run_id=run_id, shards=shards)
+        self._count_understood = CountProgress(output=output, run_id=run_id, stage="understood")
+        self._count_versions = CountProgress(output=output, run_id=run_id, stage="versions")
 
     def expand(self, inputs):
         return (
@@ -157,6 +160,8 @@ class IngestArticles(beam.PTransform):
             | "ReadInputs" >> beam.FlatMap(guarded_flat("read", self._read))
             | "Spread" >> beam.Reshuffle()
             | "UnderstandArticles" >> self._understand
+            | "CountUnderstood" >> self._count_understood
             | "AssignVersions" >> self._versions
+            | "CountVersions" >> self._count_versions
             | "WriteLake" >> self._write
         )

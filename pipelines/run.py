@@ -42,6 +42,7 @@ class Settings:
     lock_timeout: float = 60.0
     compact_every: int = 0
     beam_args: tuple[str, ...] = field(default=())
+    progress: str = "auto"
 
     def __post_init__(self) -> None:
         from pipelines.dating import StampUpdates
@@ -59,6 +60,8 @@ class Settings:
             raise ValueError("--lock-timeout cannot be negative")
         if self.compact_every < 0:
             raise ValueError("--compact-every cannot be negative")
+        if self.progress not in ("auto", "bar", "lines", "quiet"):
+            raise ValueError(f"unknown progress mode {self.progress!r}")
         if self.fetched_at is not None and self.fetched_at.tzinfo is None:
             raise ValueError("the capture time needs a zone offset")
         if not self.languages:
@@ -116,7 +119,10 @@ def run_batch(
                 forget=forget,
                 shards=settings.shards,
             )
-            _run_graph(items, graph, settings)
+            from pipelines.progress import Progress
+
+            with Progress(output, run_id, total=len(plan.read), mode=settings.progress):
+                _run_graph(items, graph, settings)
         staged = lake.staged(run_id)
         seconds = (dt.datetime.now(dt.UTC) - clock).total_seconds()
         outcomes = input_outcomes(plan, staged.sources, missing=missing)

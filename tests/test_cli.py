@@ -219,3 +219,36 @@ def test_cli_choices_match_the_pipeline():
     from pipelines import cli, language, run
 
     assert (cli.DETECTORS, cli.RUNNERS) == (language.DETECTORS, run.RUNNERS)
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--dask-workers", "0"], "--dask-workers must be at least 1"),
+        (["--dask-scheduler", "tcp://127.0.0.1:8786"], "--dask-scheduler needs --runner dask"),
+        (["--lock-timeout", "-1"], "--lock-timeout cannot be negative"),
+    ],
+)
+def test_runner_settings_are_checked_up_front(tmp_path, capsys, flags, message):
+    out = tmp_path / "lake"
+    assert main(["ingest", str(SEEDS[1]), "--output", str(out), *flags]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_verbose_is_accepted_after_the_subcommand_too(tmp_path):
+    out = tmp_path / "lake"
+    assert main(["ingest", "-v", str(SEEDS[1]), "--output", str(out), "--quiet"]) == 0
+    assert main(["-v", "query", str(out), "SELECT 1"]) == 0
+
+
+def test_help_documents_the_exit_codes():
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    for code in ("0 done", "2 bad usage", "3 with --strict", "75 the output is locked", "130 interrupted"):
+        assert code in " ".join(proc.stdout.split())

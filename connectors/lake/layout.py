@@ -89,6 +89,17 @@ def staging_dir(output: str, run_id: str | None = None) -> str:
     return base if run_id is None else os.path.join(base, check_run_id(run_id))
 
 
+def progress_dir(output: str, run_id: str) -> str:
+    """Where a run's workers leave their progress counts (inside the run's staging folder)."""
+    return os.path.join(staging_dir(output, run_id), "progress")
+
+
+def progress_file(output: str, run_id: str, worker: str) -> str:
+    if not _SAFE_VALUE.match(worker):
+        raise ValueError(f"unsafe worker name {worker!r}")
+    return os.path.join(progress_dir(output, run_id), f"{worker}.json")
+
+
 def empty_files() -> dict[str, str]:
     """The zero-row placeholder file of each table, relative to OUTPUT."""
     return {

@@ -82,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
         "--dask-workers", type=int, default=2, help="Workers of the LocalCluster (default: 2)."
     )
     ingest.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="Processes of the local runner (default: 1). Arguments after `--` go to Beam unchanged, "
+        "e.g. `-- --runner=FlinkRunner --flink_master=HOST:8081 --environment_type=LOOPBACK`.",
+    )
+    ingest.add_argument(
         "--language-detector", choices=DETECTORS, default="auto", help="Language detector (default: auto)."
     )
     ingest.add_argument(
@@ -201,6 +208,8 @@ def ingest(args: argparse.Namespace) -> int:
             lock_timeout=args.lock_timeout,
             compact_every=args.compact_every,
             progress="quiet" if args.quiet else "auto",
+            workers=args.workers,
+            beam_args=tuple(args.beam_args),
         )
     except ValueError as exc:
         print(f"wirestream: {exc}", file=sys.stderr)
@@ -381,7 +390,15 @@ def compact(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `wirestream` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Everything after `--` is Beam's (PipelineOptions), not ours: argparse would read it as INPUTs.
+    beam_args = argv[argv.index("--") + 1 :] if "--" in argv else []
+    argv = argv[: argv.index("--")] if "--" in argv else argv
     args = _parser().parse_args(argv)
+    args.beam_args = beam_args
+    if beam_args and args.command != "ingest":
+        print("wirestream: arguments after `--` are for Beam, and only `ingest` runs Beam", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.verbose:
         for name in ("wirestream", "connectors", "pipelines"):

@@ -180,4 +180,6 @@ class Progress:
             while not self._stop.wait(0.5):
                 counts = read_counts(self._output, self._run_id)
                 bar.update(counts["inputs"] - bar.n)
-                bar.set_postfix(articles=counts["understood"], dead_letters=counts["dead_letters"], refresh=False)
+                bar.set_postfix(
+                    articles=counts["understood"], dead_letters=counts["dead_letters"], refresh=False
+                )

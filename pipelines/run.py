@@ -43,6 +43,7 @@ class Settings:
     compact_every: int = 0
     beam_args: tuple[str, ...] = field(default=())
     progress: str = "auto"
+    workers: int = 1
 
     def __post_init__(self) -> None:
         from pipelines.dating import StampUpdates
@@ -52,6 +53,10 @@ class Settings:
             raise ValueError("an output directory is needed")
         if self.runner not in RUNNERS:
             raise ValueError(f"unknown runner {self.runner!r}; choose one of {', '.join(RUNNERS)}")
+        if self.workers < 1:
+            raise ValueError(f"--workers must be at least 1, got {self.workers}")
+        if self.workers > 1 and self.runner == "dask":
+            raise ValueError("--workers is for the local runner; use --dask-workers with --runner dask")
         if self.dask_workers < 1:
             raise ValueError(f"--dask-workers must be at least 1, got {self.dask_workers}")
         if self.dask_scheduler and self.runner != "dask":
@@ -72,7 +77,26 @@ class Settings:
     @property
     def shards(self) -> int:
         """Files per partition and run: one per worker, so workers write side by side."""
-        return self.dask_workers if self.runner == "dask" else 1
+        return self.dask_workers if self.runner == "dask" else self.workers
+
+
+def pipeline_options(settings: Settings):
+    """Beam's options for a local run: --workers as Beam's own flags, then the user's Beam arguments.
+
+    Everything after `--` on the command line reaches Beam unchanged (`--runner=FlinkRunner
+    --flink_master=HOST:8081 --environment_type=LOOPBACK`), and wins over what wirestream sets.
+    """
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    flags = []
+    if settings.workers > 1:
+        # Processes, not threads: the steps are Python-bound and the GIL would serialise threads.
+        flags += [f"--direct_num_workers={settings.workers}", "--direct_running_mode=multi_processing"]
+    return PipelineOptions(flags=[*flags, *settings.beam_args])
+
+
+def _runner_named(beam_args: Sequence[str]) -> bool:
+    return any(a == "--runner" or a.startswith("--runner=") for a in beam_args)
 
 
 def run_batch(
@@ -188,13 +212,12 @@ def _local_runner():
 
 def _run_graph(items: list[Any], graph, settings: Settings) -> None:
     import apache_beam as beam
-    from apache_beam.options.pipeline_options import PipelineOptions
 
     if settings.runner == "dask":
         _run_on_dask(items, graph, scheduler=settings.dask_scheduler, workers=settings.dask_workers)
         return
-    options = PipelineOptions(flags=list(settings.beam_args))
-    runner = None if "--runner" in " ".join(settings.beam_args) else _local_runner()
+    options = pipeline_options(settings)
+    runner = None if _runner_named(settings.beam_args) else _local_runner()
     with beam.Pipeline(runner=runner, options=options) as pipeline:
         _ = pipeline | "ListInputs" >> beam.Create(items) | "Ingest" >> graph
 

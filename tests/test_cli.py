@@ -252,3 +252,33 @@ def test_help_documents_the_exit_codes():
     )
     for code in ("0 done", "2 bad usage", "3 with --strict", "75 the output is locked", "130 interrupted"):
         assert code in " ".join(proc.stdout.split())
+
+
+def test_arguments_after_a_double_dash_reach_beam(tmp_path, monkeypatch):
+    from apache_beam.options.pipeline_options import DirectOptions
+
+    from pipelines import run
+
+    seen = []
+    real = run.pipeline_options
+
+    def spy(settings):
+        options = real(settings)
+        seen.append(options.view_as(DirectOptions))
+        return options
+
+    monkeypatch.setattr(run, "pipeline_options", spy)
+    out = tmp_path / "lake"
+    argv = ["ingest", str(SEEDS[1]), "--output", str(out), "--quiet", "--"]
+    assert main([*argv, "--direct_num_workers=2", "--direct_running_mode=multi_threading"]) == 0
+    assert (seen[0].direct_num_workers, seen[0].direct_running_mode) == (2, "multi_threading")
+    assert lake(out).execute("SELECT count(*) FROM articles").fetchall() == [(1,)]
+
+
+def test_workers_become_beams_multi_process_options():
+    from apache_beam.options.pipeline_options import DirectOptions
+
+    from pipelines.run import Settings, pipeline_options
+
+    options = pipeline_options(Settings(output="x", workers=3)).view_as(DirectOptions)
+    assert (options.direct_num_workers, options.direct_running_mode) == (3, "multi_processing")

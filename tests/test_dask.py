@@ -1,4 +1,4 @@
-"""The same graph on Beam's DaskRunner writes the same rows as the local runner."""
+"""The same graph on Beam's DaskRunner, and on the local runner's processes, writes the same rows."""
 
 import datetime as dt
 from pathlib import Path
@@ -49,4 +49,9 @@ def test_dask_runs_on_the_scheduler_it_is_given(tmp_path, local_rows):
             now=NOW,
         )
         assert cluster.scheduler.task_prefixes, "the graph ran on another scheduler"
+    assert rows(tmp_path) == local_rows
+
+
+def test_local_runner_with_two_processes_writes_the_same_rows(tmp_path, local_rows):
+    run_batch(expand_inputs([str(SAMPLES)]).files, Settings(output=str(tmp_path), workers=2), now=NOW)
     assert rows(tmp_path) == local_rows

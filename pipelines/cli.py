@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Ingest news wire articles and feeds, with every update, into Hive-partitioned Parquet.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="Log each input file as it is read.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = sub.add_parser(
@@ -80,7 +81,27 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("sql", metavar="SQL", help='e.g. "SELECT lang, count(*) FROM articles GROUP BY lang"')
     query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="Output format.")
     query.add_argument("--max-width", type=int, default=60, help="Cut table cells to this many characters.")
+
+    report = sub.add_parser(
+        "report",
+        help="Write an HTML report of a lake (charts; opens offline in a browser).",
+        description="Write one self-contained HTML file over DIR: articles per hour and per day, the "
+        "update timeline of the most-updated stories, sources, captions, bylines, agencies, dead letters, "
+        "each input's last status and the run history.",
+    )
+    report.add_argument("directory", metavar="DIR", help="The output directory of `wirestream ingest`.")
+    report.add_argument("--out", default="report.html", help="The HTML file to write (default: report.html).")
     return parser
+
+
+def _version() -> str:
+    """The installed wirestream's version; a source tree that was never installed says so."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wirestream")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 @contextlib.contextmanager
@@ -238,6 +259,21 @@ def query(args: argparse.Namespace) -> int:
     return 0
 
 
+def report(args: argparse.Namespace) -> int:
+    """`wirestream report`: writes the HTML report of a lake."""
+    from pipelines.lake import open_lake
+    from pipelines.report import build_report
+
+    if not os.path.isdir(args.directory):
+        print(f"wirestream: {args.directory} is not a directory", file=sys.stderr)
+        return 2
+    page = build_report(open_lake(args.directory), title=f"wirestream report: {args.directory}")
+    with open(args.out, "w", encoding="utf-8") as fh:
+        fh.write(page)
+    print(f"wirestream: report written to {args.out} ({len(page.encode()) // 1024} KiB)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `wirestream` console script."""
     args = _parser().parse_args(argv)
@@ -245,7 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verbose:
         for name in ("wirestream", "connectors", "pipelines"):
             logging.getLogger(name).setLevel(logging.DEBUG)
-    return ingest(args) if args.command == "ingest" else query(args)
+    commands = {"ingest": ingest, "query": query, "report": report}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pipelines.report_page import (
     captions_chart,
     palette_of,
     ranking,
+    readable_time,
     runs_chart,
     timeline_chart,
 )
@@ -179,7 +180,7 @@ def _overview(con: duckdb.DuckDBPyConnection, page: Page) -> None:
     )
     page.parts.append(f'<div class="tiles">{tiles}</div>')
     if first:
-        page.note(f"Articles dated from {first} to {last} (UTC).")
+        page.note(f"Articles dated from {readable_time(first)} to {readable_time(last)}.")
 
 
 def _volume(con: duckdb.DuckDBPyConnection, page: Page) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -247,10 +248,18 @@ class Page:
         )
 
 
+_ISO_UTC = re.compile(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d(?::\d\d)?)(?:\.\d+)?Z$")
+
+
+def readable_time(value: str) -> str:
+    """`2026-11-30T06:59:49.960256Z` -> `2026-11-30 06:59:49 UTC`; anything else unchanged."""
+    return _ISO_UTC.sub(r"\1 \2 UTC", value)
+
+
 def _cell(column: str, value: Any) -> str:
     if value is None:
         return '<td class="null"></td>'
-    text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    text = ", ".join(str(v) for v in value) if isinstance(value, list) else readable_time(str(value))
     css = f' class="outcome-{html.escape(text)}"' if column in ("outcome", "status") else ""
     return f"<td{css}>{html.escape(text)}</td>"
 

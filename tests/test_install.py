@@ -69,3 +69,13 @@ def test_bundled_pip_installs_a_wirestream_that_ingests_the_samples(tmp_path):
 
     _run(venv / "bin" / "wirestream", "report", out, "--out", tmp_path / "report.html", cwd=tmp_path)
     assert "Articles per day by language" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_version_is_the_installed_package_s(capsys):
+    from pipelines.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert capsys.readouterr().out.strip() == f"wirestream {version}"

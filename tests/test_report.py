@@ -18,6 +18,7 @@ import pytest
 from pipelines.cli import main
 from pipelines.lake import open_lake
 from pipelines.report import DAYS_SHOWN, HOURS_SHOWN, build_report
+from pipelines.report_page import readable_time
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_feeds"
@@ -64,6 +65,19 @@ def _charts(page: str) -> list[dict]:
     match = re.search(r'<script type="application/json" id="wirestream-charts">(.*?)</script>', page, re.S)
     assert match
     return json.loads(match.group(1))
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("2026-11-30T06:59:49.960256Z", "2026-11-30 06:59:49 UTC"),
+        ("2024-03-11T07:12:00Z", "2024-03-11 07:12:00 UTC"),
+        ("2024-03-11", "2024-03-11"),
+        ("20261130T070000Z-bbbb", "20261130T070000Z-bbbb"),
+    ],
+)
+def test_table_times_are_short(value, shown):
+    assert readable_time(value) == shown
 
 
 def test_an_empty_lake_gives_a_page_that_says_so(tmp_path):

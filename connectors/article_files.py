@@ -16,7 +16,7 @@ from typing import Any
 
 import charset_normalizer
 
-from connectors.html import extract_page, html_to_text
+from connectors.html import ExtractorMissing, extract_page, html_to_text
 from schemas.article import Caption, DeadLetter, Document
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -238,7 +238,7 @@ def _read_json_lines(
             continue
         try:
             yield _json_document(source, number, record, warnings, fetched_at)
-        except ValueError as error:
+        except (ValueError, ExtractorMissing) as error:  # one line lost, never the lines after it
             yield _dead_letter(source, f"line {number}: {error}", line)
 
 

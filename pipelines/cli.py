@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
         "3 with --strict, some input became a dead letter; 75 the output is locked by another run; "
         "130 interrupted (nothing half-committed)."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = sub.add_parser(
@@ -168,7 +169,28 @@ def _parser() -> argparse.ArgumentParser:
         "--lock-timeout", type=float, default=60.0, metavar="SECONDS", help="Wait for a running ingest."
     )
     _verbose(compact)
+
+    report = sub.add_parser(
+        "report",
+        help="Write an HTML report of a lake (charts; opens offline in a browser).",
+        description="Write one self-contained HTML file over DIR: articles per hour and per day, the "
+        "update timeline of the most-updated stories, sources, captions, bylines, agencies, dead letters, "
+        "each input's last status and the run history.",
+    )
+    report.add_argument("directory", metavar="DIR", help="The output directory of `wirestream ingest`.")
+    report.add_argument("--out", default="report.html", help="The HTML file to write (default: report.html).")
+    _verbose(report)
     return parser
+
+
+def _version() -> str:
+    """The installed wirestream's version; a source tree that was never installed says so."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wirestream")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def _verbose(parser: argparse.ArgumentParser) -> None:
@@ -388,6 +410,21 @@ def compact(args: argparse.Namespace) -> int:
     return 0
 
 
+def report(args: argparse.Namespace) -> int:
+    """`wirestream report`: writes the HTML report of a lake."""
+    from pipelines.lake import open_lake
+    from pipelines.report import build_report
+
+    if not os.path.isdir(args.directory):
+        print(f"wirestream: {args.directory} is not a directory", file=sys.stderr)
+        return 2
+    page = build_report(open_lake(args.directory), title=f"wirestream report: {args.directory}")
+    with open(args.out, "w", encoding="utf-8") as fh:
+        fh.write(page)
+    print(f"wirestream: report written to {args.out} ({len(page.encode()) // 1024} KiB)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `wirestream` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -403,7 +440,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verbose:
         for name in ("wirestream", "connectors", "pipelines"):
             logging.getLogger(name).setLevel(logging.DEBUG)
-    commands = {"ingest": ingest, "stream": stream, "query": query, "state": show_state, "compact": compact}
+    commands = {
+        "ingest": ingest,
+        "stream": stream,
+        "query": query,
+        "state": show_state,
+        "compact": compact,
+        "report": report,
+    }
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:

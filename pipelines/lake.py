@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import io
 import json
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,19 +35,53 @@ def _cell(value: Any, max_width: int) -> str:
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
 
+def _json_ready(value: Any) -> Any:
+    """A value JSON can hold: ISO 8601 times, numbers for decimals, lists and objects kept nested."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="backslashreplace")
+    if isinstance(value, dt.timedelta | uuid.UUID):
+        return str(value)
+    return value
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: empty for NULL, ISO 8601 times, JSON for lists and structs, true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    ready = _json_ready(value)
+    if isinstance(ready, list | dict):
+        return json.dumps(ready, ensure_ascii=False)
+    return ready
+
+
 def render(
     columns: Sequence[str], rows: Sequence[Sequence[Any]], *, fmt: str = "table", max_width: int = 60
 ) -> str:
-    """Formats a query result as an aligned text table, CSV or JSON lines."""
+    """Formats a query result as an aligned text table, CSV or JSON lines.
+
+    CSV and JSON carry times in ISO 8601 and lists and structs as JSON (nested in a CSV cell), so that
+    another program reads them back; the table is for people.
+    """
     if fmt == "json":
         return "\n".join(
-            json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False) for row in rows
+            json.dumps({c: _json_ready(v) for c, v in zip(columns, row, strict=True)}, ensure_ascii=False)
+            for row in rows
         )
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([_csv_cell(v) for v in row] for row in rows)
         return out.getvalue().rstrip("\n")
     cells = [[_cell(v, max_width) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]

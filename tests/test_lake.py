@@ -172,8 +172,8 @@ def test_the_inputs_view_shows_every_outcome(tmp_path):
     ingest(out, folder, now=DAY2)
     found = rows(
         out,
-        "SELECT regexp_extract(location, '[^/]+$'), outcome, items, new, dead_letters, error IS NOT NULL "
-        "FROM inputs ORDER BY started_at, location",
+        "SELECT regexp_extract(source, '[^/]+$'), outcome, items, new, dead_letters, error IS NOT NULL "
+        "FROM inputs ORDER BY started_at, source",
     )
     assert found == [
         (SEEDS[0].name, "ok", 1, 1, 0, False),

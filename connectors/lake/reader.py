@@ -22,7 +22,7 @@ from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA
 HIVE_TYPES = "{'date': DATE, 'lang': VARCHAR}"
 
 INPUT_COLUMNS = (
-    "run_id", "started_at", "location", "kind", "outcome", "bytes", "items", "new", "changed", "unchanged",
+    "run_id", "started_at", "source", "kind", "outcome", "bytes", "items", "new", "changed", "unchanged",
     "duplicates", "dead_letters", "seconds", "error",
 )  # fmt: skip
 RUN_COLUMNS = (
@@ -54,7 +54,7 @@ def open_lake(output: str) -> duckdb.DuckDBPyConnection:
         articles = state.live_files(layout.ARTICLES)
         letters = state.live_files(layout.DEAD_LETTERS)
         _, input_rows = state.query(
-            "SELECT i.run_id, r.started_at, i.location, i.kind, i.outcome, i.bytes, i.items, i.new, i.changed, "
+            "SELECT i.run_id, r.started_at, i.location AS source, i.kind, i.outcome, i.bytes, i.items, i.new, i.changed, "
             "i.unchanged, i.duplicates, i.dead_letters, i.seconds, i.error FROM input_runs i "
             "JOIN runs r USING (run_id) ORDER BY r.started_at, i.location"
         )

@@ -192,7 +192,9 @@ def read_article_file(
         yield _dead_letter(source, "empty file", data)
         return
     warnings = (warning,) if warning else ()
-    extension = os.path.splitext(source)[1].lower()
+    # `wire.jsonl.gz` was decompressed by the caller: its format is the extension under `.gz`.
+    name = source[:-3] if source.lower().endswith(".gz") else source
+    extension = os.path.splitext(name)[1].lower()
     if extension in JSON_LINES_EXTENSIONS:
         yield from _read_json_lines(source, text, warnings, fetched_at)
     elif extension in HTML_EXTENSIONS:

@@ -148,7 +148,7 @@ def ingest(args: argparse.Namespace) -> int:
         _LOG.debug("input %s (%s)", path, kind)
     with _locked(args.output):
         result = run_ingest(
-            [*found.files, *missing],
+            [*found.files, *missing, *found.errors],
             output=args.output,
             runner=args.runner,
             dask_scheduler=args.dask_scheduler,

@@ -283,8 +283,11 @@ def _attempt(client: httpx.Client, url: str, headers: Mapping[str, str], setting
         try:
             with client.stream("GET", current, headers=dict(headers), timeout=timeout) as response:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
-                    target = urljoin(current, response.headers["location"])
-                    if urlsplit(target).scheme not in ("http", "https"):
+                    try:
+                        target = urljoin(current, response.headers["location"])
+                    except ValueError as error:
+                        raise _FetchError(f"redirect to an invalid URL: {error}", retry=False) from error
+                    if _url_problem(target) is not None:
                         raise _FetchError(f"redirect to a non-HTTP URL: {target}", retry=False)
                     if still_permanent and response.status_code in _PERMANENT:
                         permanent_url = target
@@ -323,10 +326,9 @@ def fetch(
         sleep: waits between attempts (tests pass a recorder).
     """
     settings = settings or FetchSettings()
-    if urlsplit(url).scheme not in ("http", "https"):
-        return FetchResult(
-            url=url, status="error", fetched_at=datetime.now(UTC), attempts=0, error="not an http(s) URL"
-        )
+    problem = _url_problem(url)
+    if problem is not None:
+        return FetchResult(url=url, status="error", fetched_at=datetime.now(UTC), attempts=0, error=problem)
     own = client is None
     client = client or make_client(settings)
     headers = _request_headers(validators)
@@ -360,6 +362,17 @@ def fetch(
     finally:
         if own:
             client.close()
+
+
+def _url_problem(url: str) -> str | None:
+    """Why `url` cannot be fetched (not http(s), malformed), None when it can."""
+    try:
+        if urlsplit(url).scheme not in ("http", "https"):
+            return "not an http(s) URL"
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as error:
+        return f"invalid URL: {error}"
+    return None
 
 
 def _status_failure(response: httpx.Response, now: datetime) -> _FetchError | None:

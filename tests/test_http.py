@@ -226,9 +226,20 @@ def test_redirect_to_a_file_url_is_refused(server):
     assert (result.status, result.error) == ("error", "redirect to a non-HTTP URL: file:///etc/passwd")
 
 
-def test_non_http_url_is_an_error_without_a_request():
-    result = fetch("file:///etc/passwd")
-    assert (result.status, result.error, result.attempts) == ("error", "not an http(s) URL", 0)
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("file:///etc/passwd", "not an http(s) URL"),
+        ("http://[::1", "invalid URL: Invalid IPv6 URL"),
+        (
+            "http://a\x00b/",
+            "invalid URL: Invalid non-printable ASCII character in URL, '\\x00' at position 8.",
+        ),
+    ],
+)
+def test_unfetchable_url_is_an_error_without_a_request(url: str, error: str):
+    result = fetch(url)
+    assert (result.status, result.error, result.attempts) == ("error", error, 0)
 
 
 def test_fetch_many_one_request_at_a_time_per_host_with_an_interval(server):

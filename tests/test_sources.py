@@ -131,6 +131,11 @@ def test_a_file_reached_twice_is_listed_once(folder: Path):
         (b'<!DOCTYPE html><html><link type="application/rss+xml" href="/rss"><p>&lt;rss</p>', False),
         (b"Plain text that mentions <rss> later.", False),
         (b"", False),
+        # An internal DTD subset has `>` inside it (a billion-laughs feed saved as .txt is still a feed).
+        (
+            b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "x"><!ENTITY b "&a;&a;">]><rss version="2.0">',
+            True,
+        ),
     ],
 )
 def test_sniff_feed(head: bytes, is_feed: bool):

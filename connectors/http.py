@@ -32,8 +32,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 DEFAULT_CONTACT_URL = "https://github.com/wirestream/wirestream"
@@ -150,12 +152,78 @@ class _Answer:
     permanent_url: str | None
 
 
+# The deadline of the attempt running in this thread: every socket read, write and connect is bounded by
+# it, so a server that trickles its *headers* (which httpx reads before the body loop can check the
+# clock) is cut off at the deadline too. Sync httpcore does its socket I/O in the calling thread.
+_DEADLINE = threading.local()
+
+
+def _bounded(timeout: float | None) -> float | None:
+    """`timeout` shortened to what is left of this thread's attempt deadline."""
+    deadline = getattr(_DEADLINE, "value", None)
+    if deadline is None:
+        return timeout
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise httpcore.ReadTimeout("the attempt's total deadline has passed")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every operation ends by the attempt's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream):
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):  # type: ignore[no-untyped-def]
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sync sockets, wrapped in `_DeadlineStream`."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
+        stream = self._backend.connect_tcp(host, port, _bounded(timeout), local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):  # type: ignore[no-untyped-def]
+        return _DeadlineStream(self._backend.connect_unix_socket(path, _bounded(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
 def make_client(settings: FetchSettings) -> httpx.Client:
     """An httpx client for `settings`: our User-Agent, no automatic redirects, pooled connections."""
+    transport = httpx.HTTPTransport(trust_env=False)
+    # httpx takes no network backend; its pool is rebuilt with ours (test_trickled_headers_end_at_the_
+    # total_deadline fails loudly if a new httpx stops using `_pool`).
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=settings.workers * 2,
+        max_keepalive_connections=settings.workers,
+        keepalive_expiry=5.0,
+        network_backend=_DeadlineBackend(),
+    )
     return httpx.Client(
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         follow_redirects=False,
-        limits=httpx.Limits(max_connections=settings.workers * 2, max_keepalive_connections=settings.workers),
+        transport=transport,
         # Never read proxy settings or .netrc credentials from the environment for untrusted URLs.
         trust_env=False,
     )
@@ -233,7 +301,7 @@ def _read_body(response: httpx.Response, settings: FetchSettings, deadline: floa
     decoder = _Decoder(encoding)
     parts: list[bytes] = []
     size = 0
-    too_slow = f"body too slow: not complete within {settings.total_timeout:g} s"
+    too_slow = f"too slow: not complete within {settings.total_timeout:g} s"
     try:
         for raw in response.iter_raw():  # no chunk size: httpx would buffer up to it
             if time.monotonic() > deadline:
@@ -269,6 +337,17 @@ def _request_headers(validators: Validators | None) -> dict[str, str]:
 def _attempt(client: httpx.Client, url: str, headers: Mapping[str, str], settings: FetchSettings) -> _Answer:
     """One attempt: the request, its redirects (within the limit) and the body; raises _FetchError."""
     deadline = time.monotonic() + settings.total_timeout
+    _DEADLINE.value = deadline
+    try:
+        return _follow(client, url, headers, settings, deadline)
+    finally:
+        _DEADLINE.value = None
+
+
+def _follow(
+    client: httpx.Client, url: str, headers: Mapping[str, str], settings: FetchSettings, deadline: float
+) -> _Answer:
+    """Requests `url`, following redirects within the limit, and reads the final body by `deadline`."""
     current = url
     permanent_url: str | None = None
     still_permanent = True
@@ -302,6 +381,10 @@ def _attempt(client: httpx.Client, url: str, headers: Mapping[str, str], setting
                 f"{type(error).__name__}: {error or 'connection failed'}", retry=True
             ) from error
         except httpx.TimeoutException as error:
+            if time.monotonic() >= deadline:
+                raise _FetchError(
+                    f"too slow: not complete within {settings.total_timeout:g} s", retry=False
+                ) from error
             raise _FetchError(f"{type(error).__name__}: no answer within the timeout", retry=False) from error
         except httpx.HTTPError as error:
             raise _FetchError(f"{type(error).__name__}: {error}", retry=False) from error

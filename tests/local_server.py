@@ -32,6 +32,11 @@ class Request:
 Route = Callable[[Request], Reply]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client hanging up on a slow or oversized answer is what those tests do
+
+
 class LocalServer:
     """Serves `routes` on 127.0.0.1 (a free port) in a thread; `close()` stops it."""
 
@@ -82,7 +87,7 @@ class LocalServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up on a slow or oversized body: what the test wants
 
-        self._server = ThreadingHTTPServer((host, 0), Handler)
+        self._server = _QuietServer((host, 0), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)

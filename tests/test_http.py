@@ -148,7 +148,7 @@ def test_slow_body_ends_at_the_total_deadline(server):
     assert time.monotonic() - started < 3
     assert (result.status, result.error, result.attempts) == (
         "error",
-        "body too slow: not complete within 1 s",
+        "too slow: not complete within 1 s",
         1,
     )
 
@@ -330,3 +330,41 @@ def test_http_dates_and_retry_after():
 def test_settings_are_validated(bad):
     with pytest.raises(ValueError):
         FetchSettings(**bad)
+
+
+def test_trickled_headers_end_at_the_total_deadline():
+    """A server that sends one header line every 0.1 s: each read is quick, headers never end."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def serve():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            try:
+                for _ in range(100):
+                    if stop.is_set():
+                        break
+                    connection.sendall(b"X-Slow: a\r\n")
+                    time.sleep(0.1)
+            except OSError:
+                pass  # the client hung up at its deadline
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        started = time.monotonic()
+        result = fetch(
+            f"http://127.0.0.1:{port}/", settings=FetchSettings(total_timeout=1, read_timeout=1, retries=0)
+        )
+        assert time.monotonic() - started < 2
+        assert (result.status, result.error) == ("error", "too slow: not complete within 1 s")
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()

@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from connectors.http import FetchSettings, fetch_many
+from connectors.http import FetchSettings
+from connectors.polite import fetch_many
 from tests.local_server import LocalServer, Reply, Request
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'

@@ -11,32 +11,25 @@ What a production fetcher owes the servers it polls and the machine it runs on:
   can move;
 - gzip and deflate decompressed here with a size cap on the *decompressed* bytes (a gzip bomb stops at
   the cap, not in memory);
-- a `User-Agent` naming wirestream, its version and a contact URL;
-- `fetch_many`: a thread pool, one request at a time per host and a minimum interval per host.
+- a `User-Agent` naming wirestream, its version and a contact URL.
 
-`next_attempt` is the cross-run backoff for a feed that keeps failing (a pure function: the state store
-keeps the failure count and the last attempt). `RobotsRules` answers robots.txt questions for article
-fetching, over the same client.
+Sockets with a deadline and capped decompression live in connectors/http_wire.py; `fetch_many`,
+the cross-run backoff and robots.txt in connectors/polite.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import email.utils
 import importlib.metadata
-import threading
 import time
-import urllib.robotparser
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
 import httpx
+
+from connectors.http_wire import AttemptError, attempt_deadline, deadline_client, read_body
 
 DEFAULT_CONTACT_URL = "https://github.com/wirestream/wirestream"
 STATUSES = ("ok", "not-modified", "error")
@@ -130,16 +123,9 @@ class FetchResult:
         return Validators(etag=self.etag, last_modified=self.last_modified)
 
 
-class _FetchError(Exception):
-    """One attempt failed; `retry` says whether another attempt may help."""
-
-    def __init__(
-        self, message: str, *, retry: bool, http_status: int | None = None, wait: float | None = None
-    ):
-        super().__init__(message)
-        self.retry = retry
-        self.http_status = http_status
-        self.wait = wait
+def make_client(settings: FetchSettings) -> httpx.Client:
+    """An httpx client for `settings`, to share connections between fetches (`fetch(client=...)`)."""
+    return deadline_client(settings.user_agent, settings.workers)
 
 
 @dataclass
@@ -150,83 +136,6 @@ class _Answer:
     body: bytes
     final_url: str
     permanent_url: str | None
-
-
-# The deadline of the attempt running in this thread: every socket read, write and connect is bounded by
-# it, so a server that trickles its *headers* (which httpx reads before the body loop can check the
-# clock) is cut off at the deadline too. Sync httpcore does its socket I/O in the calling thread.
-_DEADLINE = threading.local()
-
-
-def _bounded(timeout: float | None) -> float | None:
-    """`timeout` shortened to what is left of this thread's attempt deadline."""
-    deadline = getattr(_DEADLINE, "value", None)
-    if deadline is None:
-        return timeout
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise httpcore.ReadTimeout("the attempt's total deadline has passed")
-    return remaining if timeout is None else min(timeout, remaining)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A socket stream whose every operation ends by the attempt's deadline."""
-
-    def __init__(self, stream: httpcore.NetworkStream):
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _bounded(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _bounded(timeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None):  # type: ignore[no-untyped-def]
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's sync sockets, wrapped in `_DeadlineStream`."""
-
-    def __init__(self) -> None:
-        self._backend = httpcore.SyncBackend()
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
-        stream = self._backend.connect_tcp(host, port, _bounded(timeout), local_address, socket_options)
-        return _DeadlineStream(stream)
-
-    def connect_unix_socket(self, path, timeout=None, socket_options=None):  # type: ignore[no-untyped-def]
-        return _DeadlineStream(self._backend.connect_unix_socket(path, _bounded(timeout), socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-def make_client(settings: FetchSettings) -> httpx.Client:
-    """An httpx client for `settings`: our User-Agent, no automatic redirects, pooled connections."""
-    transport = httpx.HTTPTransport(trust_env=False)
-    # httpx takes no network backend; its pool is rebuilt with ours (test_trickled_headers_end_at_the_
-    # total_deadline fails loudly if a new httpx stops using `_pool`).
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
-        max_connections=settings.workers * 2,
-        max_keepalive_connections=settings.workers,
-        keepalive_expiry=5.0,
-        network_backend=_DeadlineBackend(),
-    )
-    return httpx.Client(
-        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
-        follow_redirects=False,
-        transport=transport,
-        # Never read proxy settings or .netrc credentials from the environment for untrusted URLs.
-        trust_env=False,
-    )
 
 
 def parse_http_date(value: str | None) -> datetime | None:
@@ -253,77 +162,6 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     return None if when is None else max(0.0, (when - now).total_seconds())
 
 
-class _Decoder:
-    """Undoes a Content-Encoding chunk by chunk, never producing more than asked for."""
-
-    def __init__(self, encoding: str):
-        encoding = encoding.strip().lower()
-        if encoding in ("gzip", "x-gzip"):
-            wbits = 16 + zlib.MAX_WBITS
-        elif encoding == "deflate":
-            wbits = zlib.MAX_WBITS  # zlib-wrapped, as RFC 9110 says; raw deflate is tried if that fails
-        elif encoding in ("", "identity"):
-            wbits = 0
-        else:
-            raise _FetchError(f"unsupported Content-Encoding {encoding!r}", retry=False)
-        self._encoding = encoding
-        self._zlib = zlib.decompressobj(wbits) if wbits else None
-        self._started = False
-        self.pending = b""
-
-    def decode(self, chunk: bytes, max_length: int) -> bytes:
-        """Up to `max_length` bytes of `self.pending + chunk` decoded; the rest stays in `pending`."""
-        data = self.pending + chunk
-        self.pending = b""
-        if self._zlib is None:
-            return data
-        try:
-            out = self._zlib.decompress(data, max_length)
-        except zlib.error:
-            if self._encoding != "deflate" or self._started:
-                raise
-            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # servers that send raw deflate
-            out = self._zlib.decompress(data, max_length)
-        self._started = True
-        self.pending = self._zlib.unconsumed_tail
-        return out
-
-
-def _read_body(response: httpx.Response, settings: FetchSettings, deadline: float) -> bytes:
-    """Reads the (decompressed) body within the size cap and the attempt's deadline."""
-    declared = response.headers.get("content-length", "")
-    encoding = response.headers.get("content-encoding", "")
-    if declared.isdigit() and not encoding and int(declared) > settings.max_bytes:
-        raise _FetchError(
-            f"response too large: Content-Length {int(declared)} > cap {settings.max_bytes} bytes",
-            retry=False,
-        )
-    decoder = _Decoder(encoding)
-    parts: list[bytes] = []
-    size = 0
-    too_slow = f"too slow: not complete within {settings.total_timeout:g} s"
-    try:
-        for raw in response.iter_raw():  # no chunk size: httpx would buffer up to it
-            if time.monotonic() > deadline:
-                raise _FetchError(too_slow, retry=False)
-            chunk = raw
-            while chunk or decoder.pending:
-                # One byte past the cap is enough to know the body is too large.
-                out = decoder.decode(chunk, settings.max_bytes - size + 1)
-                chunk = b""
-                size += len(out)
-                if size > settings.max_bytes:
-                    raise _FetchError(
-                        f"response larger than the cap of {settings.max_bytes} bytes", retry=False
-                    )
-                parts.append(out)
-    except zlib.error as error:
-        raise _FetchError(f"broken {encoding} body: {error}", retry=False) from error
-    if time.monotonic() > deadline:
-        raise _FetchError(too_slow, retry=False)
-    return b"".join(parts)
-
-
 def _request_headers(validators: Validators | None) -> dict[str, str]:
     """The conditional headers for `validators`."""
     headers = {}
@@ -335,13 +173,10 @@ def _request_headers(validators: Validators | None) -> dict[str, str]:
 
 
 def _attempt(client: httpx.Client, url: str, headers: Mapping[str, str], settings: FetchSettings) -> _Answer:
-    """One attempt: the request, its redirects (within the limit) and the body; raises _FetchError."""
+    """One attempt: the request, its redirects (within the limit) and the body; raises AttemptError."""
     deadline = time.monotonic() + settings.total_timeout
-    _DEADLINE.value = deadline
-    try:
+    with attempt_deadline(deadline):
         return _follow(client, url, headers, settings, deadline)
-    finally:
-        _DEADLINE.value = None
 
 
 def _follow(
@@ -365,30 +200,41 @@ def _follow(
                     try:
                         target = urljoin(current, response.headers["location"])
                     except ValueError as error:
-                        raise _FetchError(f"redirect to an invalid URL: {error}", retry=False) from error
+                        raise AttemptError(f"redirect to an invalid URL: {error}", retry=False) from error
                     if _url_problem(target) is not None:
-                        raise _FetchError(f"redirect to a non-HTTP URL: {target}", retry=False)
+                        raise AttemptError(f"redirect to a non-HTTP URL: {target}", retry=False)
                     if still_permanent and response.status_code in _PERMANENT:
                         permanent_url = target
                     else:
                         still_permanent = False
                     current = target
                     continue
-                body = b"" if response.status_code == 304 else _read_body(response, settings, deadline)
+                body = (
+                    b""
+                    if response.status_code == 304
+                    else read_body(
+                        response,
+                        max_bytes=settings.max_bytes,
+                        deadline=deadline,
+                        total_timeout=settings.total_timeout,
+                    )
+                )
                 return _Answer(response, body, current, permanent_url)
         except _RETRY_ERRORS as error:
-            raise _FetchError(
+            raise AttemptError(
                 f"{type(error).__name__}: {error or 'connection failed'}", retry=True
             ) from error
         except httpx.TimeoutException as error:
             if time.monotonic() >= deadline:
-                raise _FetchError(
+                raise AttemptError(
                     f"too slow: not complete within {settings.total_timeout:g} s", retry=False
                 ) from error
-            raise _FetchError(f"{type(error).__name__}: no answer within the timeout", retry=False) from error
+            raise AttemptError(
+                f"{type(error).__name__}: no answer within the timeout", retry=False
+            ) from error
         except httpx.HTTPError as error:
-            raise _FetchError(f"{type(error).__name__}: {error}", retry=False) from error
-    raise _FetchError(f"more than {settings.max_redirects} redirects", retry=False)
+            raise AttemptError(f"{type(error).__name__}: {error}", retry=False) from error
+    raise AttemptError(f"more than {settings.max_redirects} redirects", retry=False)
 
 
 def fetch(
@@ -426,7 +272,7 @@ def fetch(
                 if failure is None:
                     return _result(url, answer, validators, fetched_at, attempts)
                 raise failure
-            except _FetchError as error:
+            except AttemptError as error:
                 wait = _next_wait(error, attempts, settings)
                 if wait is None:
                     retry_after = (
@@ -458,21 +304,21 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
-def _status_failure(response: httpx.Response, now: datetime) -> _FetchError | None:
-    """The _FetchError a final (non-redirect) status stands for, None for 2xx and 304."""
+def _status_failure(response: httpx.Response, now: datetime) -> AttemptError | None:
+    """The AttemptError a final (non-redirect) status stands for, None for 2xx and 304."""
     code = response.status_code
     if 200 <= code < 300 or code == 304:
         return None
     reason = f"HTTP {code} {response.reason_phrase}".strip()
     if code in _RETRY_STATUSES:
         wait = retry_after_seconds(response.headers.get("retry-after"), now)
-        return _FetchError(reason, retry=True, http_status=code, wait=wait)
+        return AttemptError(reason, retry=True, http_status=code, wait=wait)
     if code in _REDIRECTS:
         reason += " without a Location"
-    return _FetchError(reason, retry=False, http_status=code)
+    return AttemptError(reason, retry=False, http_status=code)
 
 
-def _next_wait(error: _FetchError, attempts: int, settings: FetchSettings) -> float | None:
+def _next_wait(error: AttemptError, attempts: int, settings: FetchSettings) -> float | None:
     """Seconds to wait before the next attempt, or None to give up now."""
     if not error.retry or attempts > settings.retries:
         return None
@@ -506,180 +352,3 @@ def _result(
         server_date=parse_http_date(headers.get("date")),
         content_type=headers.get("content-type"),
     )
-
-
-def host_of(url: str) -> str:
-    """The host a URL's politeness is counted against (lower-case host name or address)."""
-    return (urlsplit(url).hostname or "").lower()
-
-
-class _HostScheduler:
-    """Hands out URLs so that each host has one request in flight and waits `interval` between them."""
-
-    def __init__(self, urls: Sequence[str], interval: float):
-        self._pending: dict[str, list[int]] = {}
-        for index, url in enumerate(urls):
-            self._pending.setdefault(host_of(url), []).append(index)
-        self._busy: set[str] = set()
-        self._next: dict[str, float] = {}
-        self._interval = interval
-        self._condition = threading.Condition()
-
-    def take(self) -> int | None:
-        """The index of a URL whose host is free now (waiting if need be), None when all are handed out."""
-        with self._condition:
-            while True:
-                if not self._pending:
-                    return None
-                now = time.monotonic()
-                soonest = None
-                for host, indexes in self._pending.items():
-                    if host in self._busy:
-                        continue
-                    ready = self._next.get(host, 0.0)
-                    if ready <= now:
-                        index = indexes.pop(0)
-                        if not indexes:
-                            del self._pending[host]
-                        self._busy.add(host)
-                        return index
-                    soonest = ready if soonest is None else min(soonest, ready)
-                self._condition.wait(None if soonest is None else soonest - now)
-
-    def done(self, url: str) -> None:
-        """Marks the request to `url`'s host finished; the host is free again after the interval."""
-        with self._condition:
-            host = host_of(url)
-            self._busy.discard(host)
-            self._next[host] = time.monotonic() + self._interval
-            self._condition.notify_all()
-
-
-def iter_fetch_many(
-    urls: Iterable[str],
-    *,
-    validators: Mapping[str, Validators] | None = None,
-    settings: FetchSettings | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Iterator[FetchResult]:
-    """Fetches many URLs (each once), yielding each result as it completes.
-
-    A pool of `settings.workers` threads shares one client; a host never has two requests in flight,
-    and waits `settings.host_interval` seconds between the end of one and the start of the next.
-    """
-    settings = settings or FetchSettings()
-    validators = validators or {}
-    unique = list(dict.fromkeys(urls))
-    if not unique:
-        return
-    scheduler = _HostScheduler(unique, settings.host_interval)
-    results: list[FetchResult] = []
-    ready = threading.Condition()
-
-    def work(client: httpx.Client) -> None:
-        while (index := scheduler.take()) is not None:
-            url = unique[index]
-            try:
-                result = fetch(
-                    url, validators=validators.get(url), settings=settings, client=client, sleep=sleep
-                )
-            finally:
-                scheduler.done(url)
-            with ready:
-                results.append(result)
-                ready.notify()
-
-    with make_client(settings) as client, ThreadPoolExecutor(settings.workers) as pool:
-        futures = [pool.submit(work, client) for _ in range(min(settings.workers, len(unique)))]
-        handed = 0
-        while handed < len(unique):
-            with ready:
-                while len(results) == handed and not all(f.done() for f in futures):
-                    ready.wait(0.5)
-                batch = results[handed:]
-            if not batch:
-                for future in futures:
-                    future.result()  # a worker died: re-raise its (programming) error here
-                break
-            handed += len(batch)
-            yield from batch
-
-
-def fetch_many(
-    urls: Iterable[str],
-    *,
-    validators: Mapping[str, Validators] | None = None,
-    settings: FetchSettings | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> dict[str, FetchResult]:
-    """Fetches many URLs politely (see `iter_fetch_many`); returns {url: result} in the order given."""
-    urls = list(dict.fromkeys(urls))
-    results = {r.url: r for r in iter_fetch_many(urls, validators=validators, settings=settings, sleep=sleep)}
-    return {url: results[url] for url in urls}
-
-
-def next_attempt(
-    failures: int,
-    last_attempt: datetime,
-    *,
-    base: timedelta = timedelta(minutes=5),
-    cap: timedelta = timedelta(hours=24),
-    retry_after: datetime | None = None,
-) -> datetime:
-    """When a feed that failed `failures` runs in a row may be fetched again (cross-run backoff).
-
-    No failures: `last_attempt` itself (no wait). Then base, 2*base, 4*base, ... capped at `cap`; a
-    server's `retry_after` is honoured when later (also capped), so a failing feed is not hammered.
-
-    Raises:
-        ValueError: negative `failures` or a naive `last_attempt`.
-    """
-    if failures < 0:
-        raise ValueError(f"failures must be >= 0, got {failures}")
-    if last_attempt.tzinfo is None:
-        raise ValueError("last_attempt must be timezone-aware")
-    if failures == 0:
-        return last_attempt
-    wait = cap if failures > 40 else min(cap, base * 2 ** (failures - 1))
-    allowed = last_attempt + wait
-    if retry_after is not None:
-        allowed = max(allowed, min(retry_after, last_attempt + cap))
-    return allowed
-
-
-class RobotsRules:
-    """robots.txt answers per origin, fetched once each with the same client and settings (RFC 9309).
-
-    A robots.txt that is missing (4xx) allows everything; one that cannot be fetched (5xx, network
-    error) disallows everything for that origin until a new `RobotsRules` is made.
-    """
-
-    def __init__(self, *, settings: FetchSettings | None = None, client: httpx.Client | None = None):
-        self._settings = dataclasses.replace(settings or FetchSettings(), max_bytes=500_000, retries=1)
-        self._client = client
-        self._parsers: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
-        self._lock = threading.Lock()
-
-    def allowed(self, url: str) -> bool:
-        """True when robots.txt lets wirestream fetch `url`."""
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        with self._lock:
-            rules = self._parsers.get(origin)
-        if rules is None:
-            rules = self._load(origin)
-            with self._lock:
-                self._parsers[origin] = rules
-        if isinstance(rules, bool):
-            return rules
-        return rules.can_fetch("wirestream", url)
-
-    def _load(self, origin: str) -> urllib.robotparser.RobotFileParser | bool:
-        """The parsed robots.txt of `origin`, or True (allow all) / False (disallow all)."""
-        result = fetch(f"{origin}/robots.txt", settings=self._settings, client=self._client)
-        if result.status == "ok":
-            parser = urllib.robotparser.RobotFileParser()
-            parser.parse(result.body.decode("utf-8", errors="replace").splitlines())
-            return parser
-        # RFC 9309: a missing robots.txt (4xx) allows all; an unreachable one (5xx, network) disallows all.
-        return result.http_status is not None and 400 <= result.http_status < 500

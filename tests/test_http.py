@@ -1,4 +1,4 @@
-"""HTTP fetching against a local server on 127.0.0.1: conditional GET, retries, caps, redirects, politeness."""
+"""HTTP fetching against a local server on 127.0.0.1: conditional GET, retries, deadlines, caps, redirects."""
 
 from __future__ import annotations
 
@@ -10,16 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from connectors.http import (
-    FetchSettings,
-    RobotsRules,
-    Validators,
-    fetch,
-    fetch_many,
-    next_attempt,
-    parse_http_date,
-    retry_after_seconds,
-)
+from connectors.http import FetchSettings, Validators, fetch, parse_http_date, retry_after_seconds
 from tests.local_server import LocalServer, Reply, Request
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
@@ -240,78 +231,6 @@ def test_redirect_to_a_file_url_is_refused(server):
 def test_unfetchable_url_is_an_error_without_a_request(url: str, error: str):
     result = fetch(url)
     assert (result.status, result.error, result.attempts) == ("error", error, 0)
-
-
-def test_fetch_many_one_request_at_a_time_per_host_with_an_interval(server):
-    server.routes["/feed"] = lambda r: Reply(200, FEED, pause=0)
-    server.routes["/slowish"] = lambda r: (time.sleep(0.1), Reply(200, FEED))[1]
-    # Two host names for the one loopback server: 127.0.0.1 and localhost.
-    urls = [server.url(f"/slowish?{i}") for i in range(4)] + [
-        server.url(f"/feed?{i}", host="localhost") for i in range(4)
-    ]
-    settings = FetchSettings(workers=8, host_interval=0.2)
-    started = time.monotonic()
-    results = fetch_many(urls, settings=settings)
-    elapsed = time.monotonic() - started
-    assert list(results) == urls
-    assert {r.status for r in results.values()} == {"ok"}
-    for path in ("/slowish", "/feed"):
-        times = sorted(r.at for r in server.requests_to(path))
-        gaps = [b - a for a, b in itertools.pairwise(times)]
-        assert len(times) == 4 and min(gaps) >= 0.2, gaps
-    # The two hosts ran side by side: ~3 intervals + 4 requests of 0.1 s, not the 8 in a row.
-    assert elapsed < 2.0
-
-
-def test_fetch_many_sends_each_url_its_validators(server):
-    server.routes["/a"] = _conditional('"a1"', FEED)
-    server.routes["/b"] = _conditional('"b1"', FEED)
-    urls = [server.url("/a"), server.url("/b")]
-    results = fetch_many(
-        urls, validators={urls[0]: Validators(etag='"a1"')}, settings=FetchSettings(host_interval=0)
-    )
-    assert [r.status for r in results.values()] == ["not-modified", "ok"]
-
-
-def test_robots_txt(server):
-    server.routes["/robots.txt"] = lambda r: Reply(
-        200, b"User-agent: *\nDisallow: /private/\n\nUser-agent: wirestream\nDisallow: /no-bots/\n"
-    )
-    rules = RobotsRules(settings=FAST)
-    assert rules.allowed(server.url("/news/1.html"))
-    assert rules.allowed(server.url("/private/1.html"))  # the wirestream group replaces the * group
-    assert not rules.allowed(server.url("/no-bots/1.html"))
-    assert len(server.requests_to("/robots.txt")) == 1  # fetched once per origin
-
-
-def test_robots_txt_missing_allows_and_unreachable_disallows(server):
-    assert RobotsRules(settings=FAST).allowed(server.url("/a.html"))  # 404
-    server.routes["/robots.txt"] = lambda r: Reply(500, b"down")
-    assert not RobotsRules(settings=FetchSettings(backoff=0.01)).allowed(server.url("/a.html"))
-
-
-@pytest.mark.parametrize(
-    ("failures", "wait"),
-    [
-        (0, timedelta(0)),
-        (1, timedelta(minutes=5)),
-        (2, timedelta(minutes=10)),
-        (4, timedelta(minutes=40)),
-        (12, timedelta(hours=24)),
-        (1000, timedelta(hours=24)),
-    ],
-)
-def test_next_attempt_backs_off_exponentially_with_a_cap(failures: int, wait: timedelta):
-    last = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
-    assert next_attempt(failures, last) == last + wait
-
-
-def test_next_attempt_honours_a_later_retry_after_within_the_cap():
-    last = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
-    assert next_attempt(1, last, retry_after=last + timedelta(hours=2)) == last + timedelta(hours=2)
-    assert next_attempt(1, last, retry_after=last + timedelta(days=9)) == last + timedelta(hours=24)
-    with pytest.raises(ValueError, match="timezone-aware"):
-        next_attempt(1, datetime(2026, 11, 30))
 
 
 def test_http_dates_and_retry_after():

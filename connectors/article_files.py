@@ -172,16 +172,22 @@ def _dead_letter(source: str, error: str, payload: bytes | str, *, tb: str = "")
     )
 
 
+FORMATS = ("html", "jsonl", "text")
+
+
 def read_article_file(
-    source: str, data: bytes, *, fetched_at: datetime | None = None
+    source: str, data: bytes, *, fetched_at: datetime | None = None, format: str | None = None
 ) -> Iterator[Document | DeadLetter]:
     """Yields the Documents of one article file (by extension), DeadLetters for what cannot be read.
 
     `.html`/`.htm`: one Document from the page's main text and metadata. `.jsonl`/`.ndjson`: one
     Document per non-empty line (`position` = line number), a DeadLetter per broken line. Anything else
     (`.txt`, `.md`, unknown): one Document whose text is the file's text with only CRLF/CR turned into LF.
-    An empty file, binary data or an undecodable file gives one DeadLetter.
+    An empty file, binary data or an undecodable file gives one DeadLetter. `format` ("html", "jsonl",
+    "text") overrides the extension (a fetched page's URL has none).
     """
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
     try:
         text, warning = decode(data)
     except ValueError as error:
@@ -195,9 +201,9 @@ def read_article_file(
     # `wire.jsonl.gz` was decompressed by the caller: its format is the extension under `.gz`.
     name = source[:-3] if source.lower().endswith(".gz") else source
     extension = os.path.splitext(name)[1].lower()
-    if extension in JSON_LINES_EXTENSIONS:
+    if format == "jsonl" or (format is None and extension in JSON_LINES_EXTENSIONS):
         yield from _read_json_lines(source, text, warnings, fetched_at)
-    elif extension in HTML_EXTENSIONS:
+    elif format == "html" or (format is None and extension in HTML_EXTENSIONS):
         yield _read_html(source, text, data, warnings, fetched_at)
     else:
         yield Document(source=source, source_kind="file", text=text, fetched_at=fetched_at, warnings=warnings)

@@ -22,6 +22,7 @@ with the gzip magic): they are decompressed, up to `MAX_DECOMPRESSED` bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import gzip
 import os
@@ -30,7 +31,7 @@ import traceback
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from connectors.article_files import decode, read_article_file
 from connectors.feed_bytes import GZIP_MAGIC
@@ -47,6 +48,10 @@ KINDS = ("feed", "article")
 MAX_DECOMPRESSED = 200_000_000
 # A URL list bigger than this is not sniffed as one (it is read as whatever its extension says).
 MAX_LIST_BYTES = 1_000_000
+
+# A server's Date further than this from our clock is reported on each item: relative stamps ("2 hours
+# ago") are read against fetched_at, and one of the two clocks is wrong.
+CLOCK_SKEW = timedelta(minutes=5)
 
 SNIFF_BYTES = 4096
 # The root element of a feed, after the XML declaration, comments, processing instructions and DOCTYPE
@@ -272,6 +277,17 @@ def expand_inputs(inputs: Sequence[str]) -> Inputs:
     )
 
 
+def _clock_skew(server_date: datetime | None, fetched_at: datetime) -> str | None:
+    """A warning when the server's Date and this machine's clock disagree by more than CLOCK_SKEW."""
+    if server_date is None or abs(server_date - fetched_at) <= CLOCK_SKEW:
+        return None
+    seconds = round((server_date - fetched_at).total_seconds())
+    return (
+        f"server Date {server_date.isoformat()} is {seconds:+d} s from this machine's clock at fetch time;"
+        " relative stamps were read against this machine's clock"
+    )
+
+
 def read_source(
     path: str,
     kind: str,
@@ -303,8 +319,10 @@ def read_source(
             )
             return
         data = result.body
+        skew = _clock_skew(result.server_date, result.fetched_at)
         fetched_at = fetched_at or result.fetched_at
     else:
+        skew = None
         try:
             with open(path, "rb") as file:
                 data = file.read()
@@ -327,7 +345,10 @@ def read_source(
             return
     reader = read_feed if kind == "feed" else read_article_file
     try:
-        yield from reader(path, data, fetched_at=fetched_at)
+        for record in reader(path, data, fetched_at=fetched_at):
+            if skew is not None and isinstance(record, Document):
+                record = dataclasses.replace(record, warnings=(*record.warnings, skew))
+            yield record
     except Exception as error:  # noqa: BLE001 - a reader bug on one file must not end the run; routed, never dropped
         yield DeadLetter(
             step="read",

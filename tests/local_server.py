@@ -64,7 +64,10 @@ class LocalServer:
                     server.requests.append(request)
                 route = server.routes.get(self.path.split("?")[0])
                 reply = route(request) if route else Reply(404, b"not found")
-                self.send_response(reply.status)
+                if "Date" in reply.headers:
+                    self.send_response_only(reply.status)  # the reply's own Date, not the server clock's
+                else:
+                    self.send_response(reply.status)
                 chunked = not isinstance(reply.body, bytes)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

@@ -440,3 +440,18 @@ def test_cli_ingests_feed_urls_from_an_opml_file_and_routes_failures(server, tmp
             "1 entry not read: outline 'bad': xmlUrl 'file:///etc/passwd' is not an http(s) URL",
         ),
     ]
+
+
+def test_a_server_clock_far_from_ours_is_reported_on_each_item(server):
+    from tests.local_server import Reply
+
+    server.routes["/skewed.rss"] = lambda r: Reply(200, RSS, {"Date": "Mon, 11 Mar 2024 08:00:00 GMT"})
+    server.routes["/on-time.rss"] = lambda r: Reply(200, RSS)
+    (skewed,) = read_source(server.url("/skewed.rss"), "feed")
+    (on_time,) = read_source(server.url("/on-time.rss"), "feed")
+    assert on_time.warnings == ()
+    (warning,) = skewed.warnings
+    assert warning.startswith("server Date 2024-03-11T08:00:00+00:00 is -")
+    assert warning.endswith(
+        "s from this machine's clock at fetch time; relative stamps were read against this machine's clock"
+    )

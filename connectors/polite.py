@@ -3,18 +3,21 @@
 `fetch_many` runs `connectors.http.fetch` on a thread pool sharing one client, with one request at a
 time per host and a minimum interval between a host's requests. `next_attempt` is the cross-run backoff
 for a feed that keeps failing (a pure function: the state store keeps the failure count and the last
-attempt). `RobotsRules` answers robots.txt questions (RFC 9309) for article fetching, over the same
+attempt). `FeedStatus` and `after_fetch` are what the state store keeps per feed and how a fetch changes
+it. `RobotsRules` answers robots.txt questions (RFC 9309) for article fetching, over the same
 fetcher.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -160,6 +163,83 @@ def next_attempt(
     if retry_after is not None:
         allowed = max(allowed, min(retry_after, last_attempt + cap))
     return allowed
+
+
+FEED_STATUSES = ("ok", "unchanged", "not-modified", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    """What the state store keeps per feed between runs, so the next run asks politely and little.
+
+    `url` is where to fetch from now (a permanent redirect moves it; `given_url` stays what the user
+    named). `last_status` is "ok" (a new body, to be read), "unchanged" (a 200 with the same bytes as
+    last time: a server that ignores validators), "not-modified" (a 304) or "error".
+    """
+
+    given_url: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None
+    last_status: str | None = None
+    http_status: int | None = None
+    last_attempt_at: datetime | None = None
+    last_success_at: datetime | None = None
+    failures: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    server_date: datetime | None = None
+
+    @property
+    def validators(self) -> Validators:
+        """The validators to send on the next fetch."""
+        return Validators(etag=self.etag, last_modified=self.last_modified)
+
+    def is_due(self, now: datetime) -> bool:
+        """True when the cross-run backoff allows fetching at `now`."""
+        return self.next_attempt_at is None or now >= self.next_attempt_at
+
+
+def after_fetch(
+    previous: FeedStatus | None, result: FetchResult, *, given_url: str | None = None
+) -> FeedStatus:
+    """The feed's status after `result` (a pure function: the state store keeps the returned record).
+
+    A success resets the failure count; an error keeps the validators and body hash of the last
+    success, counts one more failure and sets `next_attempt_at` by `next_attempt` (honouring the
+    server's Retry-After).
+    """
+    previous = previous or FeedStatus(given_url=given_url or result.url, url=result.url)
+    base = dataclasses.replace(
+        previous,
+        url=result.permanent_url or previous.url,
+        http_status=result.http_status,
+        last_attempt_at=result.fetched_at,
+        server_date=result.server_date or previous.server_date,
+    )
+    if result.status == "error":
+        failures = previous.failures + 1
+        return dataclasses.replace(
+            base,
+            last_status="error",
+            failures=failures,
+            last_error=result.error,
+            next_attempt_at=next_attempt(failures, result.fetched_at, retry_after=result.retry_after),
+        )
+    digest = hashlib.sha256(result.body).hexdigest() if result.status == "ok" else previous.body_sha256
+    status = "unchanged" if result.status == "ok" and digest == previous.body_sha256 else result.status
+    return dataclasses.replace(
+        base,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        body_sha256=digest,
+        last_status=status,
+        last_success_at=result.fetched_at,
+        failures=0,
+        next_attempt_at=None,
+        last_error=None,
+    )
 
 
 class RobotsRules:

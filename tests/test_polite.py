@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from connectors.http import FetchSettings, Validators
-from connectors.polite import RobotsRules, fetch_many, next_attempt
+from connectors.http import FetchResult, FetchSettings, Validators, fetch
+from connectors.polite import FeedStatus, RobotsRules, after_fetch, fetch_many, next_attempt
 from tests.local_server import LocalServer, Reply, Request
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
@@ -104,3 +105,62 @@ def test_next_attempt_honours_a_later_retry_after_within_the_cap():
     assert next_attempt(1, last, retry_after=last + timedelta(days=9)) == last + timedelta(hours=24)
     with pytest.raises(ValueError, match="timezone-aware"):
         next_attempt(1, datetime(2026, 11, 30))
+
+
+def test_feed_status_across_polls_of_a_live_feed(server):
+    """ok -> not-modified -> unchanged (validators ignored) -> moved -> errors backed off -> ok again."""
+    script = iter(
+        [
+            Reply(200, FEED, {"ETag": '"v1"'}),
+            Reply(304, headers={"ETag": '"v1"'}),
+            Reply(200, FEED),  # the same bytes without validators: a server that ignores them
+            Reply(301, headers={"Location": "/moved.rss"}),
+            Reply(200, FEED),  # ... answered at the new address
+            Reply(500, b"oops"),
+            Reply(429, b"later", {"Retry-After": "7200"}),
+            Reply(200, FEED + b" ", {"ETag": '"v2"'}),
+        ]
+    )
+    server.routes["/feed.rss"] = lambda r: next(script)
+    server.routes["/moved.rss"] = lambda r: next(script)
+    settings = FetchSettings(retries=0)
+    given = server.url("/feed.rss")
+    status: FeedStatus | None = None
+    seen = []
+    for _ in range(7):
+        url = status.url if status else given
+        result = fetch(url, validators=status.validators if status else None, settings=settings)
+        status = after_fetch(status, result, given_url=given)
+        seen.append((status.last_status, status.failures, status.etag))
+        if status.last_status == "error":
+            assert status.next_attempt_at is not None and not status.is_due(result.fetched_at)
+        else:
+            assert status.next_attempt_at is None and status.is_due(result.fetched_at)
+    assert seen == [
+        ("ok", 0, '"v1"'),
+        ("not-modified", 0, '"v1"'),
+        ("unchanged", 0, None),
+        ("unchanged", 0, None),  # the 301 led to the same bytes: the stored URL moved
+        ("error", 1, None),
+        ("error", 2, None),
+        ("ok", 0, '"v2"'),
+    ]
+    assert (status.given_url, status.url) == (given, server.url("/moved.rss"))
+
+
+def test_after_fetch_backs_off_by_failures_and_honours_retry_after():
+    at = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
+    failed = FetchResult(
+        url="https://a.example/rss", status="error", fetched_at=at, attempts=3, error="HTTP 500"
+    )
+    once = after_fetch(None, failed)
+    twice = after_fetch(once, failed)
+    assert (once.failures, once.next_attempt_at) == (1, at + timedelta(minutes=5))
+    assert (twice.failures, twice.next_attempt_at) == (2, at + timedelta(minutes=10))
+    told = after_fetch(None, dataclasses.replace(failed, retry_after=at + timedelta(hours=3)))
+    assert told.next_attempt_at == at + timedelta(hours=3)
+    assert (told.given_url, told.url, told.last_error) == (
+        "https://a.example/rss",
+        "https://a.example/rss",
+        "HTTP 500",
+    )

@@ -114,3 +114,35 @@ def test_a_huge_internal_subset_costs_milliseconds_not_a_loop_per_character():
     assert document.warnings == (
         "DOCTYPE internal subset removed: 100000 entity declaration(s) never expanded",
     )
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE rss SYSTEM "{base}/rss.dtd">',
+        '<!DOCTYPE rss [<!ENTITY ext SYSTEM "{base}/entity.txt">]>',
+        '<!DOCTYPE rss [<!ENTITY % remote SYSTEM "{base}/remote.dtd"> %remote;]>',
+        '<!DOCTYPE rss PUBLIC "-//x//DTD x//EN" "{base}/public.dtd" [<!ENTITY ext SYSTEM "{base}/e.txt">]>',
+    ],
+)
+def test_no_parser_ever_fetches_a_dtd_entity_or_xinclude(doctype: str):
+    """External DTDs, external and parameter entities and XInclude point at a live local server: no request."""
+    from tests.local_server import LocalServer, Reply
+
+    server = LocalServer()
+    try:
+        for path in ("/rss.dtd", "/entity.txt", "/remote.dtd", "/public.dtd", "/e.txt", "/inc.xml"):
+            server.routes[path] = lambda r: Reply(200, b"LEAKED")
+        base = server.url("")
+        data = (
+            '<?xml version="1.0"?>' + doctype.format(base=base) + '<rss version="2.0" '
+            'xmlns:xi="http://www.w3.org/2001/XInclude"><channel><title>t</title><item><title>Ekstern</title>'
+            f'<description>Før &ext; <xi:include href="{base}/inc.xml" parse="text"/> etter</description>'
+            "</item></channel></rss>"
+        ).encode()
+        records = list(read_feed("external.rss", data))
+        assert server.requests == []
+        assert "LEAKED" not in repr(records)
+        assert [getattr(r, "title", None) for r in records] == ["Ekstern"]
+    finally:
+        server.close()

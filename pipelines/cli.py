@@ -243,7 +243,7 @@ def ingest(args: argparse.Namespace) -> int:
         return 2
     for path, reason in found.skipped:
         _LOG.info("skipped %s: %s", path, reason)
-    if not found.files:
+    if not found.files and not found.errors:
         print(
             "wirestream: nothing to ingest: no article or feed files in " + ", ".join(args.inputs),
             file=sys.stderr,
@@ -252,7 +252,7 @@ def ingest(args: argparse.Namespace) -> int:
     for path, kind in found.files:
         _LOG.debug("input %s (%s)", path, kind)
     try:
-        summary = run_batch(found.files, settings, skipped=found.skipped)
+        summary = run_batch(found.files, settings, skipped=found.skipped, errors=found.errors)
     except LakeBusy as exc:
         print(f"wirestream: {exc}", file=sys.stderr)
         return 75

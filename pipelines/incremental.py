@@ -101,7 +101,7 @@ def outcome_of(read: PlannedInput, tally: dict[str, Any] | None) -> InputOutcome
 
 
 def input_outcomes(
-    plan: Plan, tallies: dict[str, dict[str, Any]], *, missing: Sequence[str] = ()
+    plan: Plan, tallies: dict[str, dict[str, Any]], *, missing: Sequence[str] = (), errors: Sequence[Any] = ()
 ) -> list[InputOutcome]:
     """One outcome per input of the run: read ones from the writer's tallies, skipped ones unchanged."""
     outcomes = [outcome_of(p, tallies.get(p.path)) for p in plan.read]
@@ -116,7 +116,17 @@ def input_outcomes(
         for p in plan.unchanged
     ]
     outcomes += [
-        InputOutcome(location=m, kind="unknown", outcome="error", error="no such file, folder or glob match")
+        InputOutcome(
+            location=m,
+            kind="unknown",
+            outcome="error",
+            dead_letters=1,
+            error="no such file, folder or glob match",
+        )
         for m in missing
+    ]
+    outcomes += [
+        InputOutcome(location=location(e.source), kind="list", outcome="error", dead_letters=1, error=e.error)
+        for e in errors
     ]
     return outcomes

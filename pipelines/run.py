@@ -105,11 +105,13 @@ def run_batch(
     *,
     missing: Sequence[str] = (),
     skipped: Sequence[tuple[str, str]] = (),
+    errors: Sequence[Any] = (),
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """Ingests the new and changed inputs among `files` into the lake; returns the run summary.
 
     `missing` names inputs that matched nothing (each becomes a dead letter and an `error` input);
+    `errors` are dead letters for inputs that could not be listed (a feed list that cannot be read);
     `skipped` lists files that were not inputs, with the reason, for the summary.
     """
     from pipelines.graph import IngestArticles
@@ -130,7 +132,7 @@ def run_batch(
             )
             for m in missing
         ]
-        items: list[Any] = [*plan.items, *letters]
+        items: list[Any] = [*plan.items, *letters, *errors]
         if items:
             graph = IngestArticles(
                 output=output,
@@ -149,7 +151,7 @@ def run_batch(
                 _run_graph(items, graph, settings)
         staged = lake.staged(run_id)
         seconds = (dt.datetime.now(dt.UTC) - clock).total_seconds()
-        outcomes = input_outcomes(plan, staged.sources, missing=missing)
+        outcomes = input_outcomes(plan, staged.sources, missing=missing, errors=errors)
         summary = _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite)
         lake.commit(
             run_id,
@@ -189,7 +191,7 @@ def _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite) 
         "captions_collapsed": staged.stats["captions_collapsed"],
         "updates": staged.stats["updates"],
         "warnings": staged.stats["warnings"],
-        "dead_letters": total("dead_letters") + sum(1 for o in outcomes if o.kind == "unknown"),
+        "dead_letters": total("dead_letters"),
         "files": len(staged.files),
         "replaced_rows": rewrite.rows if rewrite else 0,
     }
@@ -301,7 +303,7 @@ def run_stream(
         while not stop.is_set():
             began = time.monotonic()
             found = expand_inputs(list(inputs))
-            summary = run_batch(found.files, settings, missing=found.missing)
+            summary = run_batch(found.files, settings, missing=found.missing, errors=found.errors)
             done += 1
             report(one_line(summary))
             if compact_every and done % compact_every == 0:

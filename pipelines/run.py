@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.http import FetchSettings
 from connectors.lake import Lake, new_run_id
-from pipelines.incremental import input_outcomes, plan_inputs
+from pipelines.incremental import fetch_feeds, input_outcomes, plan_inputs
 
 RUNNERS = ("direct", "dask")
 
@@ -44,6 +45,7 @@ class Settings:
     beam_args: tuple[str, ...] = field(default=())
     progress: str = "auto"
     workers: int = 1
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
     def __post_init__(self) -> None:
         from pipelines.dating import StampUpdates
@@ -123,6 +125,9 @@ def run_batch(
         clock = dt.datetime.now(dt.UTC)
         run_id = new_run_id(started)
         plan = plan_inputs(files, lake.state.fingerprint, full_refresh=settings.full_refresh)
+        plan = fetch_feeds(
+            plan, lake.state.input_row, settings.fetch, now=started, full_refresh=settings.full_refresh
+        )
         forget = [p.location for p in plan.read] if settings.full_refresh else []
         lake.begin(run_id, kind="ingest", started_at=started)
         rewrite = lake.plan_forget(run_id, forget) if forget else None
@@ -132,7 +137,7 @@ def run_batch(
             )
             for m in missing
         ]
-        items: list[Any] = [*plan.items, *letters, *errors]
+        items: list[Any] = [*plan.items, *letters, *plan.letters, *errors]
         if items:
             graph = IngestArticles(
                 output=output,

@@ -107,7 +107,9 @@ def test_a_failing_feed_is_a_dead_letter_then_backed_off_across_runs(tmp_path, s
     third = run_batch(feeds, Settings(output=str(out), fetch=FAST, progress="quiet"), now=later)
     assert third["inputs_by_outcome"] == {"error": 1}
     assert len(server.requests) == asked + 1
-    (failures,) = open_lake(str(out)).execute("SELECT count(*) FROM inputs WHERE outcome = 'error'").fetchall()[0]
+    (failures,) = (
+        open_lake(str(out)).execute("SELECT count(*) FROM inputs WHERE outcome = 'error'").fetchall()[0]
+    )
     assert failures == 2
 
 

@@ -368,7 +368,10 @@ def read_data(
     fetched_at: datetime | None = None,
     warnings: tuple[str, ...] = (),
 ) -> Iterator[Document | DeadLetter]:
-    """Yields the Documents in one input's bytes (decompressed first when gzip); never raises for bad input."""
+    """Yields the Documents in one input's bytes (decompressed first when gzip).
+
+    Bad input the readers recognise (binary, not a feed, undecodable) is yielded as a DeadLetter.
+    """
     if data.startswith(GZIP_MAGIC):
         try:
             data = gunzip(data)
@@ -378,16 +381,9 @@ def read_data(
             )
             return
     reader = read_feed if kind == "feed" else read_article_file
-    try:
-        for record in reader(path, data, fetched_at=fetched_at):
-            if warnings and isinstance(record, Document):
-                record = dataclasses.replace(record, warnings=(*record.warnings, *warnings))
-            yield record
-    except Exception as error:  # noqa: BLE001 - a reader bug on one file must not end the run; routed, never dropped
-        yield DeadLetter(
-            step="read",
-            source=path,
-            error=f"{type(error).__name__}: {error}",
-            traceback=traceback.format_exc(),
-            payload=DeadLetter.excerpt(data),
-        )
+    # A reader that raises (a bug on one strange file) is turned into a dead letter by the graph's one
+    # wrapper (pipelines/deadletters.py), with what was read before it kept.
+    for record in reader(path, data, fetched_at=fetched_at):
+        if warnings and isinstance(record, Document):
+            record = dataclasses.replace(record, warnings=(*record.warnings, *warnings))
+        yield record

@@ -289,6 +289,16 @@ def ingest(args: argparse.Namespace) -> int:
     except StateError as exc:
         print(f"wirestream: {exc}", file=sys.stderr)
         return 1
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one clear line for the user; the traceback with -v
+        _LOG.debug("the run failed", exc_info=True)
+        print(
+            f"wirestream: the run failed ({type(exc).__name__}: {exc}); nothing of it was committed, "
+            "and the next run starts clean (-v shows the traceback)",
+            file=sys.stderr,
+        )
+        return 1
     print(_format_summary(summary))
     if args.strict and summary["dead_letters"]:
         print(f"wirestream: --strict: {summary['dead_letters']} dead letters", file=sys.stderr)

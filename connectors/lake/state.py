@@ -328,6 +328,12 @@ class State:
         columns, rows = self.query("SELECT * FROM inputs WHERE location = ?", (location,))
         return dict(zip(columns, rows[0], strict=True)) if rows else None
 
+    def unfinished_runs(self) -> list[str]:
+        """Runs recorded as started that never committed or failed."""
+        return [
+            r for (r,) in self._db.execute("SELECT run_id FROM runs WHERE status = 'started' ORDER BY run_id")
+        ]
+
     def run_status(self, run_id: str) -> str | None:
         row = self._db.execute("SELECT status FROM runs WHERE run_id = ?", (run_id,)).fetchone()
         return row[0] if row else None

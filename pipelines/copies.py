@@ -1,0 +1,607 @@
+"""Copies: one wire story republished by many outlets gets one `cluster_id`.
+
+An article's body paragraphs (never its title, captions, byline, related links or boilerplate: the
+parse step has already set those aside) become a set of word shingles, taken inside each paragraph so
+that reordered paragraphs keep every shingle; the set becomes a MinHash signature (datasketch, fixed
+seed and size). `CopyIndex` finds, among the articles it holds, those whose estimated Jaccard
+similarity reaches a threshold (LSH banding for candidates, then the signatures compared) and gives a
+new article the cluster of its closest match, or a new cluster named by its own `article_id`.
+
+The rule for ids, so that they are deterministic and independent of input order:
+
+- A batch is processed sorted by (published_at, article_id), so the first member of a new cluster is
+  its earliest-published one (ties broken by article_id), and the same set of articles gives the same
+  clusters in any order.
+- A cluster keeps the id it was given: the id of its earliest member at the time it was formed.
+  An article that arrives in a later run but was published earlier joins the existing cluster and does
+  not rename it, because ids already written to the append-only lake never change. (`first seen` of a
+  cluster is therefore min(published_at) over its members, not necessarily its id's article.)
+- `rebuild` from lake rows that carry their `cluster_id` reproduces those ids exactly; from rows
+  without one (a backfill) it assigns them as one batch.
+
+Memory: the index keeps compact arrays, not MinHash objects: the low 16 bits of each MinHash value
+(b-bit minwise hashing: two unrelated values agree by chance once in 65,536, which moves a
+similarity estimate by 0.00002), uint32 band keys and int64 times, and holds only the articles added in the last `window` (by the time they were added,
+so an old-dated article ingested today still matches a copy arriving tomorrow). Exact repeats need no
+MinHash: `identity.content_hash` already names the same content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash
+
+from schemas import Paragraph
+
+SEED = 1  # fixed: signatures written today must compare with signatures computed next year
+SCHEME = "affine32"  # datasketch's 32-bit scheme: hash values fit uint32, half the memory of uint64
+FORMAT = 1  # on-disk layout of a saved index
+
+_WORD = re.compile(r"\w+")
+_EMPTY = np.uint16(0xFFFF)  # the (low bits of the) value of every slot of a MinHash that saw no shingle
+STORED = np.uint16  # what the index keeps of each MinHash value: its low 16 bits
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio) for the band-key hash
+
+
+@dataclass(frozen=True, slots=True)
+class CopyOptions:
+    """How copies are found. The defaults are the ones bench/dedup_quality.py measured best.
+
+    Attributes:
+        threshold: estimated Jaccard similarity of shingle sets at or above which two bodies are copies.
+        num_perm: MinHash size (permutations); more is more exact and more memory.
+        shingle: words per shingle; shorter shingles make different stories on one event look alike.
+        window: how long an added article stays matchable (by the time it was added).
+    """
+
+    threshold: float = 0.5
+    num_perm: int = 128
+    shingle: int = 3
+    window: dt.timedelta = dt.timedelta(days=3)
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        if not 16 <= self.num_perm <= 1024:
+            raise ValueError(f"num_perm must be between 16 and 1024, got {self.num_perm}")
+        if not 1 <= self.shingle <= 10:
+            raise ValueError(f"shingle must be between 1 and 10 words, got {self.shingle}")
+        if self.window <= dt.timedelta(0):
+            raise ValueError(f"window must be positive, got {self.window}")
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went: its cluster, the member it matched (None: it opened the cluster)."""
+
+    article_id: str
+    cluster_id: str
+    match: str | None
+    similarity: float
+
+
+def _paragraph_texts(paragraphs: Iterable[str | Paragraph | Mapping[str, Any]]) -> list[str]:
+    """Body texts from strings, Paragraph records or Parquet rows' paragraph structs."""
+    texts = []
+    for p in paragraphs:
+        text = p if isinstance(p, str) else p.text if isinstance(p, Paragraph) else p.get("text")
+        if text:
+            texts.append(text)
+    return texts
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, NFKC-normalised and case-folded; punctuation and dashes dropped."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def shingles(paragraphs: Iterable[str | Paragraph | Mapping[str, Any]], size: int = 3) -> set[bytes]:
+    """Word `size`-grams taken inside each paragraph; a shorter paragraph is one shingle of its words."""
+    found: set[bytes] = set()
+    for text in _paragraph_texts(paragraphs):
+        ws = words(text)
+        if not ws:
+            continue
+        span = max(len(ws) - size + 1, 1)
+        found.update(" ".join(ws[i : i + size]).encode("utf-8") for i in range(span))
+    return found
+
+
+def signature(
+    paragraphs: Iterable[str | Paragraph | Mapping[str, Any]], *, num_perm: int = 128, shingle: int = 3
+) -> MinHash:
+    """The MinHash of an article's body paragraphs (deterministic: fixed seed, scheme and size)."""
+    minhash = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
+    minhash.update_batch(sorted(shingles(paragraphs, shingle)))
+    return minhash
+
+
+def _hashvalues(sig: MinHash | np.ndarray, num_perm: int) -> np.ndarray:
+    values = sig.hashvalues if isinstance(sig, MinHash) else sig
+    if isinstance(sig, MinHash) and (sig.seed != SEED or sig.scheme != SCHEME):
+        raise ValueError(
+            f"signature made with seed {sig.seed} / {sig.scheme}, the index needs {SEED} / {SCHEME}"
+        )
+    if len(values) != num_perm:
+        raise ValueError(f"signature has {len(values)} permutations, the index uses {num_perm}")
+    return (np.asarray(values) & 0xFFFF).astype(STORED)
+
+
+def _micros(when: dt.datetime) -> int:
+    if when.tzinfo is None:
+        raise ValueError(f"timestamp must be timezone-aware, got {when!r}")
+    return (when - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def bands(threshold: float, num_perm: int, *, recall: float = 0.99) -> tuple[int, int]:
+    """LSH bands and rows per band: the most selective banding that still offers a pair at exactly
+    the threshold as a candidate with probability `recall` (1 - (1 - t^r)^b >= recall).
+
+    Candidates are checked against the threshold afterwards, so a false candidate costs one
+    comparison while a missed one loses a copy for good. (datasketch's MinHashLSH optimum balances
+    the two, which at 0.5 and 128 permutations offers only 87% of the pairs at the threshold.)
+    """
+    best = (num_perm, 1)
+    for r in range(1, num_perm + 1):
+        miss = 1 - threshold**r  # a pair at the threshold misses one band
+        if miss <= 0:
+            return (1, r)
+        b = math.ceil(math.log(1 - recall) / math.log(miss)) if miss < 1 else num_perm + 1
+        if b * r <= num_perm:
+            best = (b, r)
+    return best
+
+
+def _band_keys(values: np.ndarray, b: int, r: int) -> np.ndarray:
+    """(n, num_perm) stored hash values -> (n, b) uint32 keys, one per band (band number mixed in).
+
+    32 bits are enough: two unrelated bands share a key once in four billion, and a shared key only
+    makes a candidate, which is then checked against the full signature.
+    """
+    n = values.shape[0]
+    keys = np.broadcast_to(np.arange(1, b + 1, dtype=np.uint64) * _MIX, (n, b)).copy()
+    for j in range(r):
+        keys = (keys ^ values[:, j : b * r : r].astype(np.uint64)) * _MIX
+        keys ^= keys >> np.uint64(29)
+    return (keys >> np.uint64(32)).astype(np.uint32)
+
+
+def _is_empty(values: np.ndarray) -> np.ndarray:
+    """Rows of hash values that saw no shingle (an article with no body words)."""
+    return np.all(values == _EMPTY, axis=-1)
+
+
+class CopyIndex:
+    """Articles' signatures with an LSH index over them, and each one's cluster.
+
+    Members live in parallel arrays (row i: article id, cluster id, published and added times, hash
+    values). The band keys of older rows sit in one sorted uint32 array (with the row of each) searched
+    with `np.searchsorted`; those of rows added since the last merge sit in a small dict until there
+    are enough of them to merge. No MinHash objects and no per-band dicts are kept: at 200,000 members
+    datasketch's MinHashLSH would hold millions of Python objects.
+    """
+
+    def __init__(self, options: CopyOptions | None = None) -> None:
+        self.options = options or CopyOptions()
+        self._b, self._r = bands(self.options.threshold, self.options.num_perm)
+        self._ids: list[str] = []
+        self._clusters: list[str] = []
+        self._row: dict[str, int] = {}
+        self._values = np.empty((0, self.options.num_perm), dtype=STORED)
+        self._published = np.empty(0, dtype=np.int64)
+        self._added = np.empty(0, dtype=np.int64)
+        self._sorted_keys = np.empty(0, dtype=np.uint32)
+        self._sorted_rows = np.empty(0, dtype=np.int32)
+        self._merged = 0
+        self._pending: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._row
+
+    def cluster_of(self, article_id: str) -> str:
+        """The cluster of an article the index holds (KeyError if it holds none by that id)."""
+        return self._clusters[self._row[article_id]]
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def _candidates(self, keys: np.ndarray) -> np.ndarray:
+        rows: list[np.ndarray] = []
+        if self._sorted_keys.size:
+            lo = np.searchsorted(self._sorted_keys, keys, side="left")
+            hi = np.searchsorted(self._sorted_keys, keys, side="right")
+            rows.extend(self._sorted_rows[a:z] for a, z in zip(lo, hi, strict=True) if z > a)
+        for key in keys.tolist():
+            if key in self._pending:
+                rows.append(np.asarray(self._pending[key], dtype=np.int32))
+        return np.unique(np.concatenate(rows)) if rows else np.empty(0, dtype=np.int32)
+
+    def _matches(self, values: np.ndarray, *, exclude: int = -1) -> tuple[np.ndarray, np.ndarray]:
+        """Rows at or above the threshold and their similarities, best first (ties: earliest, then id)."""
+        none = (np.empty(0, dtype=np.int32), np.empty(0))
+        if not len(self) or _is_empty(values):
+            return none
+        rows = self._candidates(_band_keys(values[None, :], self._b, self._r)[0])
+        rows = rows[rows != exclude]
+        if not rows.size:
+            return none
+        similarity = (self._values[rows] == values).mean(axis=1)
+        keep = similarity >= self.options.threshold
+        rows, similarity = rows[keep], similarity[keep]
+        order = sorted(
+            range(len(rows)), key=lambda i: (-similarity[i], self._published[rows[i]], self._ids[rows[i]])
+        )
+        return rows[order], similarity[order]
+
+    def _edges(
+        self, values: np.ndarray, keys: np.ndarray, first: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairs (fresh index, row, similarity) at or above the threshold, for a batch about to be added
+        as rows `first`, `first + 1`, ...: with the rows already held and within the batch (both ways).
+        """
+        m, b = keys.shape
+        live = np.flatnonzero(~_is_empty(values))
+        flat, owner = keys[live].ravel(), np.repeat(live, b)
+        pairs_i: list[np.ndarray] = []
+        pairs_row: list[np.ndarray] = []
+        if self._sorted_keys.size and flat.size:
+            lo = np.searchsorted(self._sorted_keys, flat, side="left")
+            hi = np.searchsorted(self._sorted_keys, flat, side="right")
+            for h in np.flatnonzero(hi > lo).tolist():
+                found = self._sorted_rows[lo[h] : hi[h]]
+                pairs_i.append(np.full(found.size, owner[h]))
+                pairs_row.append(found)
+        if self._pending:
+            for h, key in enumerate(flat.tolist()):
+                if key in self._pending:
+                    found = np.asarray(self._pending[key], dtype=np.int64)
+                    pairs_i.append(np.full(found.size, owner[h]))
+                    pairs_row.append(found)
+        order = np.argsort(flat, kind="stable")
+        sorted_flat, sorted_owner = flat[order], owner[order]
+        starts = np.flatnonzero(np.r_[True, sorted_flat[1:] != sorted_flat[:-1]]) if flat.size else flat
+        sizes = np.diff(np.r_[starts, flat.size]) if flat.size else flat
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            group = sorted_owner[start : start + size]
+            a, z = np.meshgrid(group, group, indexing="ij")
+            other = a != z
+            pairs_i.append(a[other])
+            pairs_row.append(z[other] + first)
+        if not pairs_i:
+            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+        pair_id = np.unique(
+            np.concatenate(pairs_i).astype(np.int64) * (first + m) + np.concatenate(pairs_row)
+        )
+        i, row = pair_id // (first + m), pair_id % (first + m)
+        similarity = np.empty(i.size)
+        new = row >= first
+        for part, pool, offset in ((~new, self._values, 0), (new, values, first)):
+            for chunk in np.array_split(np.flatnonzero(part), max(1, int(part.sum()) // 65536)):
+                similarity[chunk] = (pool[row[chunk] - offset] == values[i[chunk]]).mean(axis=1)
+        keep = similarity >= self.options.threshold
+        return i[keep], row[keep], similarity[keep]
+
+    def match(self, sig: MinHash | np.ndarray) -> tuple[str, float] | None:
+        """The closest member at or above the threshold, with its similarity; None if there is none.
+
+        Ties go to the earliest-published member (then the smaller article_id), so the answer does not
+        depend on the order members were added in.
+        """
+        rows, similarity = self._matches(_hashvalues(sig, self.options.num_perm))
+        return (self._ids[rows[0]], float(similarity[0])) if rows.size else None
+
+    # -- adding --------------------------------------------------------------------------------
+
+    def add(
+        self,
+        article_id: str,
+        published_at: dt.datetime,
+        sig: MinHash | np.ndarray,
+        *,
+        cluster_id: str | None = None,
+        added_at: dt.datetime | None = None,
+    ) -> str:
+        """Adds one article and returns its cluster id (a batch of one: see `assign`).
+
+        Args:
+            article_id: the article (version) id; adding an id the index holds returns its cluster.
+            published_at: when it was published (aware); orders members for ids and tie-breaks.
+            sig: its `signature` (or the signature's hash values).
+            cluster_id: a cluster already known for it (a later version of a known story, or a row read
+                back from the lake): taken as is, without matching.
+            added_at: when it entered the index (for the window); defaults to `published_at`.
+        """
+        if cluster_id is None:
+            return self.assign([(article_id, published_at, sig)], added_at=added_at)[0].cluster_id
+        if article_id not in self._row:
+            values = _hashvalues(sig, self.options.num_perm)
+            published = _micros(published_at)
+            self._append(
+                article_id, cluster_id, values, published, _micros(added_at) if added_at else published
+            )
+        return self.cluster_of(article_id)
+
+    def assign(
+        self,
+        items: Iterable[tuple[str, dt.datetime, MinHash | np.ndarray]],
+        *,
+        added_at: dt.datetime | None = None,
+    ) -> list[Assignment]:
+        """Adds a batch of (article_id, published_at, signature); returns where each went.
+
+        Within the batch, copies are linked transitively (single link: A~B and B~C put A, B and C in
+        one cluster). A linked group that matches articles the index held before joins the cluster of
+        its closest such match (clusters already named never merge or change their id); otherwise it
+        becomes a new cluster named by its earliest-published member (ties: the smaller article_id).
+        The result does not depend on the order of `items`. Ids the index already holds keep their
+        cluster. Assignments come in (published_at, article_id) order, one per distinct article id.
+        """
+        unique = {article_id: (published, sig) for article_id, published, sig in items}
+        ordered = sorted(unique.items(), key=lambda item: (_micros(item[1][0]), item[0]))
+        known = {a for a, _ in ordered if a in self._row}
+        fresh = [(a, p, _hashvalues(s, self.options.num_perm)) for a, (p, s) in ordered if a not in self._row]
+        first = len(self._ids)
+        values = np.stack([v for _, _, v in fresh]) if fresh else np.empty((0, self.options.num_perm), STORED)
+        keys = _band_keys(values, self._b, self._r)
+        index, rows, similarity = self._edges(values, keys, first)
+        for i, (article_id, published, v) in enumerate(fresh):
+            micros = _micros(published)
+            self._append(article_id, "", v, micros, _micros(added_at) if added_at else micros, keys[i])
+        parent = list(range(len(fresh)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        def rank(row: int, sim: float) -> tuple[float, int, str]:
+            return (-sim, int(self._published[row]), self._ids[row])
+
+        best: dict[int, tuple[int, float]] = {}  # fresh index -> its closest other member
+        older: list[tuple[int, int, float]] = []  # (fresh index, older row, similarity)
+        for i, row, sim in zip(index.tolist(), rows.tolist(), similarity.tolist(), strict=True):
+            if i not in best or rank(row, sim) < rank(*best[i]):
+                best[i] = (row, sim)
+            if row >= first:
+                a, b = root(i), root(row - first)
+                parent[max(a, b)] = min(a, b)  # the root stays the earliest member
+            else:
+                older.append((i, row, sim))
+        group_target: dict[int, tuple[int, float]] = {}  # group root -> the group's closest older member
+        for i, row, sim in older:
+            r = root(i)
+            if r not in group_target or rank(row, sim) < rank(*group_target[r]):
+                group_target[r] = (row, sim)
+        for i in range(len(fresh)):
+            r = root(i)
+            self._clusters[first + i] = (
+                self._clusters[group_target[r][0]] if r in group_target else fresh[r][0]
+            )
+        by_fresh = {article_id: i for i, (article_id, _, _) in enumerate(fresh)}
+        out = []
+        for article_id, _ in ordered:
+            if article_id in known:
+                out.append(Assignment(article_id, self.cluster_of(article_id), None, 1.0))
+                continue
+            row, sim = best.get(by_fresh[article_id], (-1, 1.0))
+            out.append(
+                Assignment(article_id, self.cluster_of(article_id), self._ids[row] if row >= 0 else None, sim)
+            )
+        return out
+
+    def _append(
+        self,
+        article_id: str,
+        cluster_id: str,
+        values: np.ndarray,
+        published: int,
+        added: int,
+        keys: np.ndarray | None = None,
+    ) -> None:
+        row = len(self._ids)
+        if row == self._values.shape[0]:
+            self._grow(max(1024, row // 4))
+        self._ids.append(article_id)
+        self._clusters.append(cluster_id)
+        self._row[article_id] = row
+        self._values[row] = values
+        self._published[row] = published
+        self._added[row] = added
+        if not _is_empty(values):
+            # An article with no body words is its own cluster: it is never offered as a match.
+            if keys is None:
+                keys = _band_keys(values[None, :], self._b, self._r)[0]
+            for key in keys.tolist():
+                self._pending.setdefault(key, []).append(row)
+        if row + 1 - self._merged >= max(1024, self._merged // 8):
+            self._merge()
+
+    def _grow(self, extra: int) -> None:
+        size = self._values.shape[0] + extra
+        self._values = np.resize(self._values, (size, self.options.num_perm))
+        self._published = np.resize(self._published, size)
+        self._added = np.resize(self._added, size)
+
+    def _merge(self) -> None:
+        """Moves the band keys of rows added since the last merge into the sorted array."""
+        n = len(self._ids)
+        new = np.arange(self._merged, n, dtype=np.int32)
+        new = new[~_is_empty(self._values[new])]
+        keys = (
+            np.concatenate(
+                [
+                    _band_keys(self._values[c], self._b, self._r).ravel()
+                    for c in np.array_split(new, max(1, new.size // 16384))
+                ]
+            )
+            if new.size
+            else np.empty(0, dtype=np.uint32)
+        )
+        rows = np.repeat(new, self._b)
+        order = np.argsort(keys, kind="stable")
+        keys, rows = keys[order], rows[order]
+        at = np.searchsorted(self._sorted_keys, keys, side="right")
+        self._sorted_keys = np.insert(self._sorted_keys, at, keys)
+        self._sorted_rows = np.insert(self._sorted_rows, at, rows)
+        self._merged = n
+        self._pending = {}
+
+    # -- window, size, persistence ------------------------------------------------------------
+
+    def expire(self, now: dt.datetime) -> int:
+        """Drops members added before `now - window`; returns how many were dropped."""
+        n = len(self._ids)
+        keep = np.flatnonzero(self._added[:n] >= _micros(now - self.options.window))
+        dropped = n - keep.size
+        if dropped:
+            self._rebuild_from(
+                [self._ids[i] for i in keep.tolist()],
+                [self._clusters[i] for i in keep.tolist()],
+                self._values[keep],
+                self._published[keep],
+                self._added[keep],
+            )
+        return dropped
+
+    def _rebuild_from(
+        self,
+        ids: list[str],
+        clusters: list[str],
+        values: np.ndarray,
+        published: np.ndarray,
+        added: np.ndarray,
+    ) -> None:
+        self._row = {article_id: i for i, article_id in enumerate(ids)}
+        # A cluster named by a member shares that member's id string instead of holding a copy.
+        self._ids, self._clusters = ids, [ids[self._row[c]] if c in self._row else c for c in clusters]
+        self._values = np.ascontiguousarray(values, dtype=STORED)
+        self._published = np.asarray(published, dtype=np.int64)
+        self._added = np.asarray(added, dtype=np.int64)
+        self._sorted_keys = np.empty(0, dtype=np.uint32)
+        self._sorted_rows = np.empty(0, dtype=np.int32)
+        self._merged = 0
+        self._merge()
+
+    def nbytes(self) -> int:
+        """Bytes the index holds: its arrays plus the id strings, lists and the id lookup."""
+        arrays = (self._values, self._published, self._added, self._sorted_keys, self._sorted_rows)
+        strings = {id(s): sys.getsizeof(s) for s in (*self._ids, *self._clusters)}
+        pending = sum(sys.getsizeof(v) for v in self._pending.values()) + sys.getsizeof(self._pending)
+        lists = sys.getsizeof(self._ids) + sys.getsizeof(self._clusters) + sys.getsizeof(self._row)
+        return sum(a.nbytes for a in arrays) + sum(strings.values()) + pending + lists
+
+    def save(self, directory: str | os.PathLike[str]) -> None:
+        """Writes the index to `directory` (atomically: a reader sees the old index or the new one)."""
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        n = len(self._ids)
+        meta = {"format": FORMAT, "seed": SEED, "scheme": SCHEME, "members": n} | _options_json(self.options)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index.", suffix=".npz")
+        with os.fdopen(fd, "wb") as file:
+            np.savez(
+                file,
+                ids=_pack(self._ids),
+                clusters=_pack(self._clusters),
+                values=self._values[:n],
+                published=self._published[:n],
+                added=self._added[:n],
+                meta=np.array(json.dumps(meta)),
+            )
+        os.replace(tmp, folder / "index.npz")
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str], options: CopyOptions | None = None) -> CopyIndex:
+        """Reads an index `save` wrote; an empty index if there is none yet.
+
+        Raises:
+            ValueError: the saved index was built with another signature (num_perm, shingle, seed or
+                scheme): its signatures cannot be compared with new ones; rebuild it from the lake.
+        """
+        index = cls(options)
+        path = Path(directory) / "index.npz"
+        if not path.exists():
+            return index
+        with np.load(path, allow_pickle=False) as saved:
+            meta = json.loads(str(saved["meta"]))
+            wanted = {"format": FORMAT, "seed": SEED, "scheme": SCHEME} | {
+                k: v for k, v in _options_json(index.options).items() if k in ("num_perm", "shingle")
+            }
+            differs = {k: (meta.get(k), v) for k, v in wanted.items() if meta.get(k) != v}
+            if differs:
+                raise ValueError(f"copy index at {path} was built with other settings {differs}: rebuild it")
+            index._rebuild_from(
+                _unpack(saved["ids"], meta["members"]),
+                _unpack(saved["clusters"], meta["members"]),
+                saved["values"],
+                saved["published"],
+                saved["added"],
+            )
+        return index
+
+    @classmethod
+    def rebuild(cls, rows: Iterable[Mapping[str, Any]], options: CopyOptions | None = None) -> CopyIndex:
+        """An index from lake rows alone: `article_id`, `published_at`, `paragraphs`.
+
+        A row's `cluster_id`, when present, is kept as it is (ids already written never change); rows
+        without one are assigned as one batch. A row without `published_at` uses `ingested_at`;
+        `ingested_at` also stands for when it was added (the window).
+        """
+        index = cls(options)
+        Entry = tuple[str, dt.datetime, MinHash, str | None, dt.datetime | None]
+        known: list[Entry] = []
+        fresh: list[Entry] = []
+        for row in rows:
+            published = row.get("published_at") or row.get("ingested_at")
+            if published is None:
+                raise ValueError(f"row {row.get('article_id')!r} has neither published_at nor ingested_at")
+            sig = signature(
+                row.get("paragraphs") or (), num_perm=index.options.num_perm, shingle=index.options.shingle
+            )
+            entry = (row["article_id"], published, sig, row.get("cluster_id"), row.get("ingested_at"))
+            (known if entry[3] else fresh).append(entry)
+        for article_id, published, sig, cluster_id, added in sorted(
+            known, key=lambda e: (_micros(e[1]), e[0])
+        ):
+            index.add(article_id, published, sig, cluster_id=cluster_id, added_at=added)
+        index.assign((article_id, published, sig) for article_id, published, sig, _, _ in fresh)
+        for article_id, _, _, _, added in fresh:
+            if added is not None:
+                index._added[index._row[article_id]] = _micros(added)
+        return index
+
+
+def _pack(strings: list[str]) -> np.ndarray:
+    """Strings as one UTF-8 byte array, newline-separated (ids never hold a newline)."""
+    if any("\n" in s for s in strings):
+        raise ValueError("an article or cluster id holds a newline")
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(packed: np.ndarray, count: int) -> list[str]:
+    strings = packed.tobytes().decode("utf-8").split("\n") if count else []
+    if len(strings) != count:
+        raise ValueError(f"saved copy index is damaged: {len(strings)} ids for {count} members")
+    return strings
+
+
+def _options_json(options: CopyOptions) -> dict[str, Any]:
+    values = asdict(options)
+    values["window"] = options.window.total_seconds()
+    return values

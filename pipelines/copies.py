@@ -1,9 +1,6 @@
 """Copies: one wire story republished by many outlets gets one `cluster_id`.
 
-An article's body paragraphs (never its title, captions, byline, related links or boilerplate: the
-parse step has already set those aside) become a set of word shingles, taken inside each paragraph so
-that reordered paragraphs keep every shingle; the set becomes a MinHash signature (datasketch, fixed
-seed and size). `CopyIndex` finds, among the articles it holds, those whose estimated Jaccard
+An article's body paragraphs become a MinHash signature (pipelines/signatures.py). `CopyIndex` finds, among the articles it holds, those whose estimated Jaccard
 similarity reaches a threshold (LSH banding for candidates, then the signatures compared) and gives a
 new article the cluster of its closest match, or a new cluster named by its own `article_id`.
 
@@ -21,8 +18,9 @@ The rule for ids, so that they are deterministic and independent of input order:
 
 Memory: the index keeps compact arrays, not MinHash objects: the low 16 bits of each MinHash value
 (b-bit minwise hashing: two unrelated values agree by chance once in 65,536, which moves a
-similarity estimate by 0.00002), uint32 band keys and int64 times, and holds only the articles added in the last `window` (by the time they were added,
-so an old-dated article ingested today still matches a copy arriving tomorrow). Exact repeats need no
+similarity estimate by 0.00002), uint32 band keys and int64 times; and it holds only the articles
+added in the last `window` (by the time they were added, so an old-dated article ingested today still
+matches a copy arriving tomorrow). Exact repeats need no
 MinHash: `identity.content_hash` already names the same content.
 """
 
@@ -32,10 +30,8 @@ import datetime as dt
 import json
 import math
 import os
-import re
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -44,16 +40,28 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash
 
-from schemas import Paragraph
+from pipelines.signatures import SCHEME, SEED, shingles, signature, words
+from schemas import Article
 
-SEED = 1  # fixed: signatures written today must compare with signatures computed next year
-SCHEME = "affine32"  # datasketch's 32-bit scheme: hash values fit uint32, half the memory of uint64
+__all__ = [
+    "Assignment",
+    "CopyIndex",
+    "CopyOptions",
+    "assign_articles",
+    "bands",
+    "shingles",
+    "signature",
+    "words",
+]
+
 FORMAT = 1  # on-disk layout of a saved index
 
-_WORD = re.compile(r"\w+")
 _EMPTY = np.uint16(0xFFFF)  # the (low bits of the) value of every slot of a MinHash that saw no shingle
 STORED = np.uint16  # what the index keeps of each MinHash value: its low 16 bits
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# Rows whose band keys wait in a dict before a merge into the sorted arrays: a dict entry costs about
+# 140 bytes against 8 in the arrays, and a merge (np.insert) costs ~30 ms at 200,000 members.
+_PENDING_ROWS = 4096
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio) for the band-key hash
 
 
@@ -71,7 +79,7 @@ class CopyOptions:
     threshold: float = 0.5
     num_perm: int = 128
     shingle: int = 3
-    window: dt.timedelta = dt.timedelta(days=3)
+    window: dt.timedelta = dt.timedelta(days=2)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -92,42 +100,6 @@ class Assignment:
     cluster_id: str
     match: str | None
     similarity: float
-
-
-def _paragraph_texts(paragraphs: Iterable[str | Paragraph | Mapping[str, Any]]) -> list[str]:
-    """Body texts from strings, Paragraph records or Parquet rows' paragraph structs."""
-    texts = []
-    for p in paragraphs:
-        text = p if isinstance(p, str) else p.text if isinstance(p, Paragraph) else p.get("text")
-        if text:
-            texts.append(text)
-    return texts
-
-
-def words(text: str) -> list[str]:
-    """The words of a text, NFKC-normalised and case-folded; punctuation and dashes dropped."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
-
-
-def shingles(paragraphs: Iterable[str | Paragraph | Mapping[str, Any]], size: int = 3) -> set[bytes]:
-    """Word `size`-grams taken inside each paragraph; a shorter paragraph is one shingle of its words."""
-    found: set[bytes] = set()
-    for text in _paragraph_texts(paragraphs):
-        ws = words(text)
-        if not ws:
-            continue
-        span = max(len(ws) - size + 1, 1)
-        found.update(" ".join(ws[i : i + size]).encode("utf-8") for i in range(span))
-    return found
-
-
-def signature(
-    paragraphs: Iterable[str | Paragraph | Mapping[str, Any]], *, num_perm: int = 128, shingle: int = 3
-) -> MinHash:
-    """The MinHash of an article's body paragraphs (deterministic: fixed seed, scheme and size)."""
-    minhash = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
-    minhash.update_batch(sorted(shingles(paragraphs, shingle)))
-    return minhash
 
 
 def _hashvalues(sig: MinHash | np.ndarray, num_perm: int) -> np.ndarray:
@@ -430,7 +402,7 @@ class CopyIndex:
                 keys = _band_keys(values[None, :], self._b, self._r)[0]
             for key in keys.tolist():
                 self._pending.setdefault(key, []).append(row)
-        if row + 1 - self._merged >= max(1024, self._merged // 8):
+        if row + 1 - self._merged >= _PENDING_ROWS:
             self._merge()
 
     def _grow(self, extra: int) -> None:
@@ -440,26 +412,31 @@ class CopyIndex:
         self._added = np.resize(self._added, size)
 
     def _merge(self) -> None:
-        """Moves the band keys of rows added since the last merge into the sorted array."""
+        """Moves the band keys of rows added since the last merge into the sorted array.
+
+        Works in chunks and sorts (key << 32 | row) as one uint64 array, so that merging a whole
+        loaded index needs about twice the size of the result, not five times.
+        """
         n = len(self._ids)
-        new = np.arange(self._merged, n, dtype=np.int32)
-        new = new[~_is_empty(self._values[new])]
-        keys = (
-            np.concatenate(
-                [
-                    _band_keys(self._values[c], self._b, self._r).ravel()
-                    for c in np.array_split(new, max(1, new.size // 16384))
-                ]
-            )
-            if new.size
-            else np.empty(0, dtype=np.uint32)
-        )
-        rows = np.repeat(new, self._b)
-        order = np.argsort(keys, kind="stable")
-        keys, rows = keys[order], rows[order]
-        at = np.searchsorted(self._sorted_keys, keys, side="right")
-        self._sorted_keys = np.insert(self._sorted_keys, at, keys)
-        self._sorted_rows = np.insert(self._sorted_rows, at, rows)
+        parts = []
+        for start in range(self._merged, n, 16384):
+            chunk = self._values[start : min(start + 16384, n)]
+            live = np.arange(start, start + len(chunk), dtype=np.uint64)[~_is_empty(chunk)]
+            band = _band_keys(chunk[live - np.uint64(start)], self._b, self._r).astype(np.uint64)
+            parts.append(((band << np.uint64(32)) | live[:, None]).ravel())
+        if parts:
+            merged = np.concatenate(parts)
+            del parts
+            merged.sort()
+            new_keys = (merged >> np.uint64(32)).astype(np.uint32)
+            new_rows = (merged & np.uint64(0xFFFFFFFF)).astype(np.int32)
+            del merged
+            if self._sorted_keys.size:
+                at = np.searchsorted(self._sorted_keys, new_keys, side="right")
+                self._sorted_keys = np.insert(self._sorted_keys, at, new_keys)
+                self._sorted_rows = np.insert(self._sorted_rows, at, new_rows)
+            else:
+                self._sorted_keys, self._sorted_rows = new_keys, new_rows
         self._merged = n
         self._pending = {}
 
@@ -503,7 +480,9 @@ class CopyIndex:
         """Bytes the index holds: its arrays plus the id strings, lists and the id lookup."""
         arrays = (self._values, self._published, self._added, self._sorted_keys, self._sorted_rows)
         strings = {id(s): sys.getsizeof(s) for s in (*self._ids, *self._clusters)}
-        pending = sum(sys.getsizeof(v) for v in self._pending.values()) + sys.getsizeof(self._pending)
+        pending = sys.getsizeof(self._pending) + sum(
+            sys.getsizeof(k) + sys.getsizeof(v) for k, v in self._pending.items()
+        )
         lists = sys.getsizeof(self._ids) + sys.getsizeof(self._clusters) + sys.getsizeof(self._row)
         return sum(a.nbytes for a in arrays) + sum(strings.values()) + pending + lists
 
@@ -599,6 +578,57 @@ def _unpack(packed: np.ndarray, count: int) -> list[str]:
     if len(strings) != count:
         raise ValueError(f"saved copy index is damaged: {len(strings)} ids for {count} members")
     return strings
+
+
+def assign_articles(
+    index: CopyIndex,
+    articles: Iterable[Article],
+    *,
+    story_clusters: Mapping[str, str] | None = None,
+    added_at: dt.datetime | None = None,
+) -> dict[str, Assignment]:
+    """Gives a run's articles their clusters; returns them by article_id.
+
+    A version of a story the state already knows (`story_clusters`: story_id -> cluster_id) keeps that
+    story's cluster without matching; of a new story's versions in this run, the first (by update
+    stamp) is matched and the later ones follow it. Every version is added, so a copy resembling any of them is found.
+    An article without `published_at` is placed by `ingested_at`.
+    """
+    known = story_clusters or {}
+    versions: dict[str, list[Article]] = {}
+    for article in articles:
+        versions.setdefault(article.story_id, []).append(article)
+    for group in versions.values():
+        # versions in the order they were written: by update stamp (the first has none or the earliest)
+        group.sort(key=lambda a: (a.updated_at or a.published_at or a.ingested_at, a.article_id))
+    opts = index.options
+
+    def sig(article: Article) -> MinHash:
+        return signature(article.paragraphs, num_perm=opts.num_perm, shingle=opts.shingle)
+
+    out = {
+        a.article_id: a
+        for a in index.assign(
+            (
+                (g[0].article_id, g[0].published_at or g[0].ingested_at, sig(g[0]))
+                for s, g in versions.items()
+                if s not in known
+            ),
+            added_at=added_at,
+        )
+    }
+    for story, group in versions.items():
+        cluster = known.get(story) or out[group[0].article_id].cluster_id
+        for article in group if story in known else group[1:]:
+            index.add(
+                article.article_id,
+                article.published_at or article.ingested_at,
+                sig(article),
+                cluster_id=cluster,
+                added_at=added_at,
+            )
+            out[article.article_id] = Assignment(article.article_id, cluster, None, 1.0)
+    return out
 
 
 def _options_json(options: CopyOptions) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from connectors.article_files import read_article_file
 from connectors.sources import read_source
-from pipelines.copies import CopyIndex, CopyOptions, bands, shingles, signature
+from pipelines.copies import CopyIndex, CopyOptions, assign_articles, bands, shingles, signature
 from pipelines.parse import parse_document
 from schemas import Article, Paragraph, to_row
 
@@ -327,3 +327,27 @@ def test_expire_drops_what_was_added_before_the_window(five):
 def test_naive_times_are_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         CopyIndex().add("a", dt.datetime(2019, 4, 30), signature(["tekst"]))
+
+
+# -- wiring helper ---------------------------------------------------------------------------------
+
+
+def test_assign_articles_follows_stories_across_versions(five):
+    copy = edited_copy_of_001(published_at=T0 + dt.timedelta(hours=2))
+    # a second version of seed 002 in the same run, rewritten beyond recognition, stays in its story's cluster
+    rewritten = tuple(Paragraph(t) for t in SENTENCES["en"][:6])
+    v2 = dataclasses.replace(
+        five[2],
+        article_id="002-v2",
+        paragraphs=rewritten,
+        updated_at=five[2].published_at + dt.timedelta(hours=1),
+    )
+    index = CopyIndex()
+    got = assign_articles(index, [v2, copy, *five], added_at=NOW)
+    assert got[copy.article_id].cluster_id == five[1].article_id
+    assert got["002-v2"].cluster_id == five[2].article_id
+    assert {got[a.article_id].cluster_id for a in five} == {a.article_id for a in five}
+    # next run: a third version of 002 keeps the cluster the state knows for its story
+    v3 = dataclasses.replace(five[2], article_id="002-v3", paragraphs=rewritten[:2])
+    later = assign_articles(index, [v3], story_clusters={five[2].story_id: five[2].article_id}, added_at=NOW)
+    assert later["002-v3"].cluster_id == five[2].article_id and "002-v3" in index

@@ -8,11 +8,13 @@ computed next year must compare with the ones saved today.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 from datasketch import MinHash
 
 from schemas import Paragraph
@@ -23,6 +25,15 @@ SCHEME = "affine32"  # datasketch's 32-bit scheme: hash values fit uint32, half 
 _WORD = re.compile(r"\w+")
 
 Paragraphs = Iterable[str | Paragraph | Mapping[str, Any]]
+
+
+@functools.cache
+def _permutations(num_perm: int) -> np.ndarray:
+    """datasketch's permutations for SEED, drawn once per size (drawing them is most of the cost of
+    a new MinHash: ~0.4 ms against ~0.2 ms to hash a whole article); read-only, shared by all."""
+    permutations = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
+    permutations.setflags(write=False)
+    return permutations
 
 
 def _paragraph_texts(paragraphs: Paragraphs) -> list[str]:
@@ -54,6 +65,6 @@ def shingles(paragraphs: Paragraphs, size: int = 3) -> set[bytes]:
 
 def signature(paragraphs: Paragraphs, *, num_perm: int = 128, shingle: int = 3) -> MinHash:
     """The MinHash of an article's body paragraphs (deterministic: fixed seed, scheme and size)."""
-    minhash = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(seed=SEED, scheme=SCHEME, permutations=_permutations(num_perm))
     minhash.update_batch(sorted(shingles(paragraphs, shingle)))
     return minhash

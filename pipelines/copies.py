@@ -1,7 +1,7 @@
 """Copies: one wire story republished by many outlets gets one `cluster_id`.
 
-An article's body paragraphs become a MinHash signature (pipelines/signatures.py). `CopyIndex` finds, among the articles it holds, those whose estimated Jaccard
-similarity reaches a threshold (LSH banding for candidates, then the signatures compared) and gives a
+An article's body paragraphs become a MinHash signature (pipelines/signatures.py). `CopyIndex`
+finds, among the articles it holds, those whose estimated Jaccard similarity reaches a threshold (LSH banding for candidates, then the signatures compared) and gives a
 new article the cluster of its closest match, or a new cluster named by its own `article_id`.
 
 The rule for ids, so that they are deterministic and independent of input order:
@@ -20,8 +20,8 @@ Memory: the index keeps compact arrays, not MinHash objects: the low 16 bits of 
 (b-bit minwise hashing: two unrelated values agree by chance once in 65,536, which moves a
 similarity estimate by 0.00002), uint32 band keys and int64 times; and it holds only the articles
 added in the last `window` (by the time they were added, so an old-dated article ingested today still
-matches a copy arriving tomorrow). Exact repeats need no
-MinHash: `identity.content_hash` already names the same content.
+matches a copy arriving tomorrow). Exact repeats need no MinHash: `identity.content_hash` already
+names the same content.
 """
 
 from __future__ import annotations
@@ -62,6 +62,9 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Rows whose band keys wait in a dict before a merge into the sorted arrays: a dict entry costs about
 # 140 bytes against 8 in the arrays, and a merge (np.insert) costs ~30 ms at 200,000 members.
 _PENDING_ROWS = 4096
+# Most members one LSH bucket offers as candidates (the oldest ones): a thousand identical short
+# bodies must not make a million comparisons; identical members are in one cluster anyway.
+_BUCKET_CAP = 64
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio) for the band-key hash
 
 
@@ -197,11 +200,11 @@ class CopyIndex:
         rows: list[np.ndarray] = []
         if self._sorted_keys.size:
             lo = np.searchsorted(self._sorted_keys, keys, side="left")
-            hi = np.searchsorted(self._sorted_keys, keys, side="right")
+            hi = np.minimum(np.searchsorted(self._sorted_keys, keys, side="right"), lo + _BUCKET_CAP)
             rows.extend(self._sorted_rows[a:z] for a, z in zip(lo, hi, strict=True) if z > a)
         for key in keys.tolist():
             if key in self._pending:
-                rows.append(np.asarray(self._pending[key], dtype=np.int32))
+                rows.append(np.asarray(self._pending[key][:_BUCKET_CAP], dtype=np.int32))
         return np.unique(np.concatenate(rows)) if rows else np.empty(0, dtype=np.int32)
 
     def _matches(self, values: np.ndarray, *, exclude: int = -1) -> tuple[np.ndarray, np.ndarray]:
@@ -234,7 +237,7 @@ class CopyIndex:
         pairs_row: list[np.ndarray] = []
         if self._sorted_keys.size and flat.size:
             lo = np.searchsorted(self._sorted_keys, flat, side="left")
-            hi = np.searchsorted(self._sorted_keys, flat, side="right")
+            hi = np.minimum(np.searchsorted(self._sorted_keys, flat, side="right"), lo + _BUCKET_CAP)
             for h in np.flatnonzero(hi > lo).tolist():
                 found = self._sorted_rows[lo[h] : hi[h]]
                 pairs_i.append(np.full(found.size, owner[h]))
@@ -242,7 +245,7 @@ class CopyIndex:
         if self._pending:
             for h, key in enumerate(flat.tolist()):
                 if key in self._pending:
-                    found = np.asarray(self._pending[key], dtype=np.int64)
+                    found = np.asarray(self._pending[key][:_BUCKET_CAP], dtype=np.int64)
                     pairs_i.append(np.full(found.size, owner[h]))
                     pairs_row.append(found)
         order = np.argsort(flat, kind="stable")
@@ -251,6 +254,10 @@ class CopyIndex:
         sizes = np.diff(np.r_[starts, flat.size]) if flat.size else flat
         for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
             group = sorted_owner[start : start + size]
+            if size > _BUCKET_CAP:  # a huge bucket: each member is compared with the first only
+                pairs_i += [group[1:], group[:1].repeat(size - 1)]
+                pairs_row += [group[:1].repeat(size - 1) + first, group[1:] + first]
+                continue
             a, z = np.meshgrid(group, group, indexing="ij")
             other = a != z
             pairs_i.append(a[other])
@@ -540,18 +547,25 @@ class CopyIndex:
 
         A row's `cluster_id`, when present, is kept as it is (ids already written never change); rows
         without one are assigned as one batch. A row without `published_at` uses `ingested_at`;
-        `ingested_at` also stands for when it was added (the window).
+        `ingested_at` also stands for when it was added (the window). Pass the rows of the window
+        only (`WHERE ingested_at >= now() - window`): older ones would be held until `expire`.
+        Each row's signature is kept as its stored 16-bit values, not as a MinHash object.
         """
         index = cls(options)
-        Entry = tuple[str, dt.datetime, MinHash, str | None, dt.datetime | None]
+        Entry = tuple[str, dt.datetime, np.ndarray, str | None, dt.datetime | None]
         known: list[Entry] = []
         fresh: list[Entry] = []
         for row in rows:
             published = row.get("published_at") or row.get("ingested_at")
             if published is None:
                 raise ValueError(f"row {row.get('article_id')!r} has neither published_at nor ingested_at")
-            sig = signature(
-                row.get("paragraphs") or (), num_perm=index.options.num_perm, shingle=index.options.shingle
+            sig = _hashvalues(
+                signature(
+                    row.get("paragraphs") or (),
+                    num_perm=index.options.num_perm,
+                    shingle=index.options.shingle,
+                ),
+                index.options.num_perm,
             )
             entry = (row["article_id"], published, sig, row.get("cluster_id"), row.get("ingested_at"))
             (known if entry[3] else fresh).append(entry)

@@ -351,3 +351,13 @@ def test_assign_articles_follows_stories_across_versions(five):
     v3 = dataclasses.replace(five[2], article_id="002-v3", paragraphs=rewritten[:2])
     later = assign_articles(index, [v3], story_clusters={five[2].story_id: five[2].article_id}, added_at=NOW)
     assert later["002-v3"].cluster_id == five[2].article_id and "002-v3" in index
+
+
+def test_a_thousand_identical_bodies_are_one_cluster_without_a_million_comparisons():
+    body = signature(["Saken oppdateres."])
+    index = CopyIndex()
+    index.assign((f"teaser{i:04d}", T0, body) for i in range(1000))
+    index.assign((f"later{i:04d}", T0 + dt.timedelta(hours=1), body) for i in range(200))
+    clusters = {index.cluster_of(f"teaser{i:04d}") for i in range(1000)}
+    clusters |= {index.cluster_of(f"later{i:04d}") for i in range(200)}
+    assert clusters == {"teaser0000"}

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from connectors.article_files import read_article_file
 from connectors.sources import read_source
 from pipelines.copies import CopyIndex, CopyOptions, assign_articles, bands, shingles, signature
 from pipelines.parse import parse_document
-from schemas import Article, Paragraph, to_row
+from schemas import Article, Paragraph, to_row, to_table
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -361,3 +362,14 @@ def test_a_thousand_identical_bodies_are_one_cluster_without_a_million_compariso
     clusters = {index.cluster_of(f"teaser{i:04d}") for i in range(1000)}
     clusters |= {index.cluster_of(f"later{i:04d}") for i in range(200)}
     assert clusters == {"teaser0000"}
+
+
+def test_rebuild_from_parquet_rows_alone(five, tmp_path):
+    copy = edited_copy_of_001(published_at=T0 + dt.timedelta(hours=2))
+    pq.write_table(to_table([*five, copy]), tmp_path / "part.parquet")
+    rows = pq.read_table(
+        tmp_path / "part.parquet", columns=["article_id", "published_at", "ingested_at", "paragraphs"]
+    )
+    rebuilt = CopyIndex.rebuild(rows.to_pylist())
+    assert rebuilt.cluster_of(copy.article_id) == five[1].article_id
+    assert len({rebuilt.cluster_of(a.article_id) for a in five}) == 5

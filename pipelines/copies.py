@@ -1,8 +1,10 @@
 """Copies: one wire story republished by many outlets gets one `cluster_id`.
 
 An article's body paragraphs become a MinHash signature (pipelines/signatures.py). `CopyIndex`
-finds, among the articles it holds, those whose estimated Jaccard similarity reaches a threshold (LSH banding for candidates, then the signatures compared) and gives a
-new article the cluster of its closest match, or a new cluster named by its own `article_id`.
+finds, among the articles it holds, those whose estimated Jaccard similarity reaches a threshold
+(LSH buckets offer candidates, their signatures decide) and gives a new article the cluster of its
+closest match, or a new cluster named by its own `article_id`. Within one batch copies are linked
+transitively (single link): A~B and B~C put all three in one cluster.
 
 The rule for ids, so that they are deterministic and independent of input order:
 
@@ -16,11 +18,10 @@ The rule for ids, so that they are deterministic and independent of input order:
 - `rebuild` from lake rows that carry their `cluster_id` reproduces those ids exactly; from rows
   without one (a backfill) it assigns them as one batch.
 
-Memory: the index keeps compact arrays, not MinHash objects: the low 16 bits of each MinHash value
-(b-bit minwise hashing: two unrelated values agree by chance once in 65,536, which moves a
-similarity estimate by 0.00002), uint32 band keys and int64 times; and it holds only the articles
-added in the last `window` (by the time they were added, so an old-dated article ingested today still
-matches a copy arriving tomorrow). Exact repeats need no MinHash: `identity.content_hash` already
+Memory: the index holds compact arrays, not MinHash objects (pipelines/lsh.py: ~800 bytes per
+article in all, 156 MiB at a day's 200,000), and only the articles added in the last `window` (by
+the time they were added, so an old-dated article ingested today still matches a copy arriving
+tomorrow): `expire` drops the rest. Exact repeats need no MinHash: `identity.content_hash` already
 names the same content.
 """
 
@@ -28,10 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import sys
 import tempfile
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash
 
+from pipelines.lsh import STORED, BandIndex, bands, stored
 from pipelines.signatures import SCHEME, SEED, shingles, signature, words
 from schemas import Article
 
@@ -55,17 +57,7 @@ __all__ = [
 ]
 
 FORMAT = 1  # on-disk layout of a saved index
-
-_EMPTY = np.uint16(0xFFFF)  # the (low bits of the) value of every slot of a MinHash that saw no shingle
-STORED = np.uint16  # what the index keeps of each MinHash value: its low 16 bits
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-# Rows whose band keys wait in a dict before a merge into the sorted arrays: a dict entry costs about
-# 140 bytes against 8 in the arrays, and a merge (np.insert) costs ~30 ms at 200,000 members.
-_PENDING_ROWS = 4096
-# Most members one LSH bucket offers as candidates (the oldest ones): a thousand identical short
-# bodies must not make a million comparisons; identical members are in one cluster anyway.
-_BUCKET_CAP = 64
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio) for the band-key hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,84 +97,27 @@ class Assignment:
     similarity: float
 
 
-def _hashvalues(sig: MinHash | np.ndarray, num_perm: int) -> np.ndarray:
-    values = sig.hashvalues if isinstance(sig, MinHash) else sig
-    if isinstance(sig, MinHash) and (sig.seed != SEED or sig.scheme != SCHEME):
-        raise ValueError(
-            f"signature made with seed {sig.seed} / {sig.scheme}, the index needs {SEED} / {SCHEME}"
-        )
-    if len(values) != num_perm:
-        raise ValueError(f"signature has {len(values)} permutations, the index uses {num_perm}")
-    return (np.asarray(values) & 0xFFFF).astype(STORED)
-
-
 def _micros(when: dt.datetime) -> int:
     if when.tzinfo is None:
         raise ValueError(f"timestamp must be timezone-aware, got {when!r}")
     return (when - _EPOCH) // dt.timedelta(microseconds=1)
 
 
-def bands(threshold: float, num_perm: int, *, recall: float = 0.99) -> tuple[int, int]:
-    """LSH bands and rows per band: the most selective banding that still offers a pair at exactly
-    the threshold as a candidate with probability `recall` (1 - (1 - t^r)^b >= recall).
-
-    Candidates are checked against the threshold afterwards, so a false candidate costs one
-    comparison while a missed one loses a copy for good. (datasketch's MinHashLSH optimum balances
-    the two, which at 0.5 and 128 permutations offers only 87% of the pairs at the threshold.)
-    """
-    best = (num_perm, 1)
-    for r in range(1, num_perm + 1):
-        miss = 1 - threshold**r  # a pair at the threshold misses one band
-        if miss <= 0:
-            return (1, r)
-        b = math.ceil(math.log(1 - recall) / math.log(miss)) if miss < 1 else num_perm + 1
-        if b * r <= num_perm:
-            best = (b, r)
-    return best
-
-
-def _band_keys(values: np.ndarray, b: int, r: int) -> np.ndarray:
-    """(n, num_perm) stored hash values -> (n, b) uint32 keys, one per band (band number mixed in).
-
-    32 bits are enough: two unrelated bands share a key once in four billion, and a shared key only
-    makes a candidate, which is then checked against the full signature.
-    """
-    n = values.shape[0]
-    keys = np.broadcast_to(np.arange(1, b + 1, dtype=np.uint64) * _MIX, (n, b)).copy()
-    for j in range(r):
-        keys = (keys ^ values[:, j : b * r : r].astype(np.uint64)) * _MIX
-        keys ^= keys >> np.uint64(29)
-    return (keys >> np.uint64(32)).astype(np.uint32)
-
-
-def _is_empty(values: np.ndarray) -> np.ndarray:
-    """Rows of hash values that saw no shingle (an article with no body words)."""
-    return np.all(values == _EMPTY, axis=-1)
-
-
 class CopyIndex:
-    """Articles' signatures with an LSH index over them, and each one's cluster.
+    """Articles' signatures with an LSH index over them (pipelines/lsh.py), and each one's cluster.
 
-    Members live in parallel arrays (row i: article id, cluster id, published and added times, hash
-    values). The band keys of older rows sit in one sorted uint32 array (with the row of each) searched
-    with `np.searchsorted`; those of rows added since the last merge sit in a small dict until there
-    are enough of them to merge. No MinHash objects and no per-band dicts are kept: at 200,000 members
-    datasketch's MinHashLSH would hold millions of Python objects.
+    Row i of the index is one article: its id, its cluster, when it was published and added (int64
+    microseconds) and, in the BandIndex, its stored signature.
     """
 
     def __init__(self, options: CopyOptions | None = None) -> None:
         self.options = options or CopyOptions()
-        self._b, self._r = bands(self.options.threshold, self.options.num_perm)
+        self._bands = BandIndex(threshold=self.options.threshold, num_perm=self.options.num_perm)
         self._ids: list[str] = []
         self._clusters: list[str] = []
         self._row: dict[str, int] = {}
-        self._values = np.empty((0, self.options.num_perm), dtype=STORED)
-        self._published = np.empty(0, dtype=np.int64)
-        self._added = np.empty(0, dtype=np.int64)
-        self._sorted_keys = np.empty(0, dtype=np.uint32)
-        self._sorted_rows = np.empty(0, dtype=np.int32)
-        self._merged = 0
-        self._pending: dict[int, list[int]] = {}
+        self._published = array("q")
+        self._added = array("q")
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -194,87 +129,9 @@ class CopyIndex:
         """The cluster of an article the index holds (KeyError if it holds none by that id)."""
         return self._clusters[self._row[article_id]]
 
-    # -- matching ------------------------------------------------------------------------------
-
-    def _candidates(self, keys: np.ndarray) -> np.ndarray:
-        rows: list[np.ndarray] = []
-        if self._sorted_keys.size:
-            lo = np.searchsorted(self._sorted_keys, keys, side="left")
-            hi = np.minimum(np.searchsorted(self._sorted_keys, keys, side="right"), lo + _BUCKET_CAP)
-            rows.extend(self._sorted_rows[a:z] for a, z in zip(lo, hi, strict=True) if z > a)
-        for key in keys.tolist():
-            if key in self._pending:
-                rows.append(np.asarray(self._pending[key][:_BUCKET_CAP], dtype=np.int32))
-        return np.unique(np.concatenate(rows)) if rows else np.empty(0, dtype=np.int32)
-
-    def _matches(self, values: np.ndarray, *, exclude: int = -1) -> tuple[np.ndarray, np.ndarray]:
-        """Rows at or above the threshold and their similarities, best first (ties: earliest, then id)."""
-        none = (np.empty(0, dtype=np.int32), np.empty(0))
-        if not len(self) or _is_empty(values):
-            return none
-        rows = self._candidates(_band_keys(values[None, :], self._b, self._r)[0])
-        rows = rows[rows != exclude]
-        if not rows.size:
-            return none
-        similarity = (self._values[rows] == values).mean(axis=1)
-        keep = similarity >= self.options.threshold
-        rows, similarity = rows[keep], similarity[keep]
-        order = sorted(
-            range(len(rows)), key=lambda i: (-similarity[i], self._published[rows[i]], self._ids[rows[i]])
-        )
-        return rows[order], similarity[order]
-
-    def _edges(
-        self, values: np.ndarray, keys: np.ndarray, first: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Pairs (fresh index, row, similarity) at or above the threshold, for a batch about to be added
-        as rows `first`, `first + 1`, ...: with the rows already held and within the batch (both ways).
-        """
-        m, b = keys.shape
-        live = np.flatnonzero(~_is_empty(values))
-        flat, owner = keys[live].ravel(), np.repeat(live, b)
-        pairs_i: list[np.ndarray] = []
-        pairs_row: list[np.ndarray] = []
-        if self._sorted_keys.size and flat.size:
-            lo = np.searchsorted(self._sorted_keys, flat, side="left")
-            hi = np.minimum(np.searchsorted(self._sorted_keys, flat, side="right"), lo + _BUCKET_CAP)
-            for h in np.flatnonzero(hi > lo).tolist():
-                found = self._sorted_rows[lo[h] : hi[h]]
-                pairs_i.append(np.full(found.size, owner[h]))
-                pairs_row.append(found)
-        if self._pending:
-            for h, key in enumerate(flat.tolist()):
-                if key in self._pending:
-                    found = np.asarray(self._pending[key][:_BUCKET_CAP], dtype=np.int64)
-                    pairs_i.append(np.full(found.size, owner[h]))
-                    pairs_row.append(found)
-        order = np.argsort(flat, kind="stable")
-        sorted_flat, sorted_owner = flat[order], owner[order]
-        starts = np.flatnonzero(np.r_[True, sorted_flat[1:] != sorted_flat[:-1]]) if flat.size else flat
-        sizes = np.diff(np.r_[starts, flat.size]) if flat.size else flat
-        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
-            group = sorted_owner[start : start + size]
-            if size > _BUCKET_CAP:  # a huge bucket: each member is compared with the first only
-                pairs_i += [group[1:], group[:1].repeat(size - 1)]
-                pairs_row += [group[:1].repeat(size - 1) + first, group[1:] + first]
-                continue
-            a, z = np.meshgrid(group, group, indexing="ij")
-            other = a != z
-            pairs_i.append(a[other])
-            pairs_row.append(z[other] + first)
-        if not pairs_i:
-            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-        pair_id = np.unique(
-            np.concatenate(pairs_i).astype(np.int64) * (first + m) + np.concatenate(pairs_row)
-        )
-        i, row = pair_id // (first + m), pair_id % (first + m)
-        similarity = np.empty(i.size)
-        new = row >= first
-        for part, pool, offset in ((~new, self._values, 0), (new, values, first)):
-            for chunk in np.array_split(np.flatnonzero(part), max(1, int(part.sum()) // 65536)):
-                similarity[chunk] = (pool[row[chunk] - offset] == values[i[chunk]]).mean(axis=1)
-        keep = similarity >= self.options.threshold
-        return i[keep], row[keep], similarity[keep]
+    def _rank(self, row: int, similarity: float) -> tuple[float, int, str]:
+        """Orders matches: the most similar first, then the earliest published, then the smaller id."""
+        return (-similarity, self._published[row], self._ids[row])
 
     def match(self, sig: MinHash | np.ndarray) -> tuple[str, float] | None:
         """The closest member at or above the threshold, with its similarity; None if there is none.
@@ -282,8 +139,11 @@ class CopyIndex:
         Ties go to the earliest-published member (then the smaller article_id), so the answer does not
         depend on the order members were added in.
         """
-        rows, similarity = self._matches(_hashvalues(sig, self.options.num_perm))
-        return (self._ids[rows[0]], float(similarity[0])) if rows.size else None
+        rows, similarity = self._bands.similar(stored(sig, self.options.num_perm))
+        if not rows.size:
+            return None
+        row, sim = min(zip(rows.tolist(), similarity.tolist(), strict=True), key=lambda m: self._rank(*m))
+        return self._ids[row], sim
 
     # -- adding --------------------------------------------------------------------------------
 
@@ -309,10 +169,13 @@ class CopyIndex:
         if cluster_id is None:
             return self.assign([(article_id, published_at, sig)], added_at=added_at)[0].cluster_id
         if article_id not in self._row:
-            values = _hashvalues(sig, self.options.num_perm)
             published = _micros(published_at)
             self._append(
-                article_id, cluster_id, values, published, _micros(added_at) if added_at else published
+                article_id,
+                cluster_id,
+                stored(sig, self.options.num_perm),
+                published,
+                _micros(added_at) if added_at else published,
             )
         return self.cluster_of(article_id)
 
@@ -334,11 +197,11 @@ class CopyIndex:
         unique = {article_id: (published, sig) for article_id, published, sig in items}
         ordered = sorted(unique.items(), key=lambda item: (_micros(item[1][0]), item[0]))
         known = {a for a, _ in ordered if a in self._row}
-        fresh = [(a, p, _hashvalues(s, self.options.num_perm)) for a, (p, s) in ordered if a not in self._row]
+        fresh = [(a, p, stored(s, self.options.num_perm)) for a, (p, s) in ordered if a not in self._row]
         first = len(self._ids)
         values = np.stack([v for _, _, v in fresh]) if fresh else np.empty((0, self.options.num_perm), STORED)
-        keys = _band_keys(values, self._b, self._r)
-        index, rows, similarity = self._edges(values, keys, first)
+        keys = self._bands.keys(values)
+        index, rows, similarity = self._bands.batch_edges(values, keys)
         for i, (article_id, published, v) in enumerate(fresh):
             micros = _micros(published)
             self._append(article_id, "", v, micros, _micros(added_at) if added_at else micros, keys[i])
@@ -350,9 +213,7 @@ class CopyIndex:
                 i = parent[i]
             return i
 
-        def rank(row: int, sim: float) -> tuple[float, int, str]:
-            return (-sim, int(self._published[row]), self._ids[row])
-
+        rank = self._rank
         best: dict[int, tuple[int, float]] = {}  # fresh index -> its closest other member
         older: list[tuple[int, int, float]] = []  # (fresh index, older row, similarity)
         for i, row, sim in zip(index.tolist(), rows.tolist(), similarity.tolist(), strict=True):
@@ -394,73 +255,27 @@ class CopyIndex:
         added: int,
         keys: np.ndarray | None = None,
     ) -> None:
-        row = len(self._ids)
-        if row == self._values.shape[0]:
-            self._grow(max(1024, row // 4))
+        self._row[article_id] = len(self._ids)
         self._ids.append(article_id)
         self._clusters.append(cluster_id)
-        self._row[article_id] = row
-        self._values[row] = values
-        self._published[row] = published
-        self._added[row] = added
-        if not _is_empty(values):
-            # An article with no body words is its own cluster: it is never offered as a match.
-            if keys is None:
-                keys = _band_keys(values[None, :], self._b, self._r)[0]
-            for key in keys.tolist():
-                self._pending.setdefault(key, []).append(row)
-        if row + 1 - self._merged >= _PENDING_ROWS:
-            self._merge()
-
-    def _grow(self, extra: int) -> None:
-        size = self._values.shape[0] + extra
-        self._values = np.resize(self._values, (size, self.options.num_perm))
-        self._published = np.resize(self._published, size)
-        self._added = np.resize(self._added, size)
-
-    def _merge(self) -> None:
-        """Moves the band keys of rows added since the last merge into the sorted array.
-
-        Works in chunks and sorts (key << 32 | row) as one uint64 array, so that merging a whole
-        loaded index needs about twice the size of the result, not five times.
-        """
-        n = len(self._ids)
-        parts = []
-        for start in range(self._merged, n, 16384):
-            chunk = self._values[start : min(start + 16384, n)]
-            live = np.arange(start, start + len(chunk), dtype=np.uint64)[~_is_empty(chunk)]
-            band = _band_keys(chunk[live - np.uint64(start)], self._b, self._r).astype(np.uint64)
-            parts.append(((band << np.uint64(32)) | live[:, None]).ravel())
-        if parts:
-            merged = np.concatenate(parts)
-            del parts
-            merged.sort()
-            new_keys = (merged >> np.uint64(32)).astype(np.uint32)
-            new_rows = (merged & np.uint64(0xFFFFFFFF)).astype(np.int32)
-            del merged
-            if self._sorted_keys.size:
-                at = np.searchsorted(self._sorted_keys, new_keys, side="right")
-                self._sorted_keys = np.insert(self._sorted_keys, at, new_keys)
-                self._sorted_rows = np.insert(self._sorted_rows, at, new_rows)
-            else:
-                self._sorted_keys, self._sorted_rows = new_keys, new_rows
-        self._merged = n
-        self._pending = {}
+        self._published.append(published)
+        self._added.append(added)
+        self._bands.append(values, keys)
 
     # -- window, size, persistence ------------------------------------------------------------
 
     def expire(self, now: dt.datetime) -> int:
         """Drops members added before `now - window`; returns how many were dropped."""
-        n = len(self._ids)
-        keep = np.flatnonzero(self._added[:n] >= _micros(now - self.options.window))
-        dropped = n - keep.size
+        added = np.frombuffer(self._added, dtype=np.int64)
+        keep = np.flatnonzero(added >= _micros(now - self.options.window))
+        dropped = len(self) - keep.size
         if dropped:
             self._rebuild_from(
                 [self._ids[i] for i in keep.tolist()],
                 [self._clusters[i] for i in keep.tolist()],
-                self._values[keep],
-                self._published[keep],
-                self._added[keep],
+                self._bands.values[keep],
+                np.frombuffer(self._published, dtype=np.int64)[keep],
+                added[keep],
             )
         return dropped
 
@@ -475,23 +290,18 @@ class CopyIndex:
         self._row = {article_id: i for i, article_id in enumerate(ids)}
         # A cluster named by a member shares that member's id string instead of holding a copy.
         self._ids, self._clusters = ids, [ids[self._row[c]] if c in self._row else c for c in clusters]
-        self._values = np.ascontiguousarray(values, dtype=STORED)
-        self._published = np.asarray(published, dtype=np.int64)
-        self._added = np.asarray(added, dtype=np.int64)
-        self._sorted_keys = np.empty(0, dtype=np.uint32)
-        self._sorted_rows = np.empty(0, dtype=np.int32)
-        self._merged = 0
-        self._merge()
+        self._published = array("q", np.asarray(published, dtype=np.int64).tobytes())
+        self._added = array("q", np.asarray(added, dtype=np.int64).tobytes())
+        self._bands = BandIndex.from_values(
+            values, threshold=self.options.threshold, num_perm=self.options.num_perm
+        )
 
     def nbytes(self) -> int:
-        """Bytes the index holds: its arrays plus the id strings, lists and the id lookup."""
-        arrays = (self._values, self._published, self._added, self._sorted_keys, self._sorted_rows)
+        """Bytes the index holds: the LSH arrays, times, id strings, lists and the id lookup."""
         strings = {id(s): sys.getsizeof(s) for s in (*self._ids, *self._clusters)}
-        pending = sys.getsizeof(self._pending) + sum(
-            sys.getsizeof(k) + sys.getsizeof(v) for k, v in self._pending.items()
-        )
         lists = sys.getsizeof(self._ids) + sys.getsizeof(self._clusters) + sys.getsizeof(self._row)
-        return sum(a.nbytes for a in arrays) + sum(strings.values()) + pending + lists
+        times = sys.getsizeof(self._published) + sys.getsizeof(self._added)
+        return self._bands.nbytes() + times + sum(strings.values()) + lists
 
     def save(self, directory: str | os.PathLike[str]) -> None:
         """Writes the index to `directory` (atomically: a reader sees the old index or the new one)."""
@@ -505,9 +315,9 @@ class CopyIndex:
                 file,
                 ids=_pack(self._ids),
                 clusters=_pack(self._clusters),
-                values=self._values[:n],
-                published=self._published[:n],
-                added=self._added[:n],
+                values=self._bands.values,
+                published=np.frombuffer(self._published, dtype=np.int64),
+                added=np.frombuffer(self._added, dtype=np.int64),
                 meta=np.array(json.dumps(meta)),
             )
         os.replace(tmp, folder / "index.npz")
@@ -559,7 +369,7 @@ class CopyIndex:
             published = row.get("published_at") or row.get("ingested_at")
             if published is None:
                 raise ValueError(f"row {row.get('article_id')!r} has neither published_at nor ingested_at")
-            sig = _hashvalues(
+            sig = stored(
                 signature(
                     row.get("paragraphs") or (),
                     num_perm=index.options.num_perm,

@@ -149,7 +149,9 @@ def test_history_of_seed_001_and_an_update():
         updated_at=T2,
     )
     copy = dataclasses.replace(first, url="https://www.dagbladet.no/b/2", published_at=T2, title="Opptøyer")
-    text = render_history([to_row(first), to_row(second)], [to_row(copy), to_row(first)])
+    # rows as the lake holds them, numbered (`version` is the lake's, from the versions step)
+    versions = [to_row(first) | {"version": 1}, to_row(second) | {"version": 2}]
+    text = render_history(versions, [to_row(copy), to_row(first)])
     lines = text.splitlines()
     assert lines[0] == f"story {first.story_id}: Kaos i Caracas"
     assert "version 1  published 2019-04-30 15:49 UTC" in lines

@@ -303,12 +303,17 @@ class CopyIndex:
         times = sys.getsizeof(self._published) + sys.getsizeof(self._added)
         return self._bands.nbytes() + times + sum(strings.values()) + lists
 
-    def save(self, directory: str | os.PathLike[str]) -> None:
-        """Writes the index to `directory` (atomically: a reader sees the old index or the new one)."""
+    def save(self, directory: str | os.PathLike[str], *, run_id: str | None = None) -> None:
+        """Writes the index to `directory` (atomically: a reader sees the old index or the new one).
+
+        `run_id` names the run whose articles it holds last, so that a later run can tell an index
+        that lags behind the state (a crash between the state's commit and this file) and rebuild it.
+        """
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
         n = len(self._ids)
-        meta = {"format": FORMAT, "seed": SEED, "scheme": SCHEME, "members": n} | _options_json(self.options)
+        meta = {"format": FORMAT, "seed": SEED, "scheme": SCHEME, "members": n, "run_id": run_id}
+        meta |= _options_json(self.options)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index.", suffix=".npz")
         with os.fdopen(fd, "wb") as file:
             np.savez(
@@ -321,6 +326,16 @@ class CopyIndex:
                 meta=np.array(json.dumps(meta)),
             )
         os.replace(tmp, folder / "index.npz")
+
+    @staticmethod
+    def saved_run(directory: str | os.PathLike[str]) -> str | None:
+        """The `run_id` a saved index was written with (None: no index, or saved without one)."""
+        path = Path(directory) / "index.npz"
+        if not path.exists():
+            return None
+        with np.load(path, allow_pickle=False) as saved:
+            run_id = json.loads(str(saved["meta"])).get("run_id")
+        return str(run_id) if run_id is not None else None
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str], options: CopyOptions | None = None) -> CopyIndex:

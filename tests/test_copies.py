@@ -286,6 +286,13 @@ def test_save_and_load_keep_every_member_and_match(five, tmp_path):
     assert len(CopyIndex.load(tmp_path / "none")) == 0
 
 
+def test_a_saved_index_names_its_run(five, tmp_path):
+    assert CopyIndex.saved_run(tmp_path) is None
+    CopyIndex().save(tmp_path, run_id="20261130T070000Z-ab12")
+    assert CopyIndex.saved_run(tmp_path) == "20261130T070000Z-ab12"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.npz"]  # no temporary file left behind
+
+
 def test_an_index_built_with_other_signatures_must_be_rebuilt(five, tmp_path):
     CopyIndex().save(tmp_path)
     with pytest.raises(ValueError, match="rebuild"):

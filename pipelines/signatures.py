@@ -65,6 +65,6 @@ def shingles(paragraphs: Paragraphs, size: int = 3) -> set[bytes]:
 
 def signature(paragraphs: Paragraphs, *, num_perm: int = 128, shingle: int = 3) -> MinHash:
     """The MinHash of an article's body paragraphs (deterministic: fixed seed, scheme and size)."""
-    minhash = MinHash(seed=SEED, scheme=SCHEME, permutations=_permutations(num_perm))
+    minhash = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME, permutations=_permutations(num_perm))
     minhash.update_batch(sorted(shingles(paragraphs, shingle)))
     return minhash

@@ -51,6 +51,7 @@ __all__ = [
     "CopyOptions",
     "assign_articles",
     "bands",
+    "exact_repeats",
     "shingles",
     "signature",
     "words",
@@ -417,6 +418,22 @@ def _unpack(packed: np.ndarray, count: int) -> list[str]:
     if len(strings) != count:
         raise ValueError(f"saved copy index is damaged: {len(strings)} ids for {count} members")
     return strings
+
+
+def exact_repeats(articles: Iterable[Article]) -> dict[str, str]:
+    """Articles whose readable content (`content_hash`: title and body) an earlier one already has.
+
+    Returns {repeat's article_id: the kept article's id}; the kept one is the earliest published
+    (then the smaller article_id), so the answer does not depend on input order. Versions of one
+    story never repeat each other (the versions step has numbered only changed content).
+    """
+    kept: dict[str, Article] = {}
+    repeats: dict[str, str] = {}
+    for article in sorted(articles, key=lambda a: (_micros(a.published_at or a.ingested_at), a.article_id)):
+        first = kept.setdefault(article.content_hash, article)
+        if first is not article:
+            repeats[article.article_id] = first.article_id
+    return repeats
 
 
 def assign_articles(

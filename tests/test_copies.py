@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from connectors.article_files import read_article_file
 from connectors.sources import read_source
-from pipelines.copies import CopyIndex, CopyOptions, assign_articles, shingles, signature
+from pipelines.copies import CopyIndex, CopyOptions, assign_articles, exact_repeats, shingles, signature
 from pipelines.parse import parse_document
 from schemas import Article, Paragraph, to_row, to_table
 
@@ -378,3 +378,15 @@ def test_rebuild_from_parquet_rows_alone(five, tmp_path):
     rebuilt = CopyIndex.rebuild(rows.to_pylist())
     assert rebuilt.cluster_of(copy.article_id) == five[1].article_id
     assert len({rebuilt.cluster_of(a.article_id) for a in five}) == 5
+
+
+def test_exact_repeats_keep_the_earliest_whatever_the_order(five):
+    again = dataclasses.replace(
+        five[3], article_id="again", story_id="other-input", published_at=T0 + dt.timedelta(days=1)
+    )
+    early = dataclasses.replace(
+        five[4], article_id="early", story_id="third-input", published_at=T0 - dt.timedelta(days=1)
+    )
+    for batch in ([*five, again, early], [early, again, *reversed(five)]):
+        assert exact_repeats(batch) == {"again": five[3].article_id, five[4].article_id: "early"}
+    assert exact_repeats(five) == {}

@@ -13,58 +13,17 @@ import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlsplit
 
-import pyarrow as pa
+from schemas import CHANGES_TYPE, Article, Changes
 
-from schemas import Article
+__all__ = ["CHANGES_TYPE", "Changes", "changes", "render_history", "to_struct"]
 
 EDIT_RATIO = 0.5  # word-level similarity at or above which a replaced paragraph counts as edited
 
 Record = Article | Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """What a version changed since the previous version of its story."""
-
-    title_changed: bool
-    paragraphs_added: int
-    paragraphs_removed: int
-    paragraphs_edited: int
-    captions_added: int
-    captions_removed: int
-    updated_at: dt.datetime | None
-
-    def summary(self) -> str:
-        """One line for people: `title changed, 1 paragraph added, 2 edited` (or `no change`)."""
-        parts = ["title changed"] if self.title_changed else []
-        for count, what in (
-            (self.paragraphs_added, "added"),
-            (self.paragraphs_removed, "removed"),
-            (self.paragraphs_edited, "edited"),
-        ):
-            if count:
-                parts.append(f"{count} paragraph{'s' if count != 1 else ''} {what}")
-        for count, what in ((self.captions_added, "added"), (self.captions_removed, "removed")):
-            if count:
-                parts.append(f"{count} caption{'s' if count != 1 else ''} {what}")
-        return ", ".join(parts) or "no change"
-
-
-CHANGES_TYPE = pa.struct(
-    [
-        pa.field("title_changed", pa.bool_(), nullable=False),
-        pa.field("paragraphs_added", pa.int32(), nullable=False),
-        pa.field("paragraphs_removed", pa.int32(), nullable=False),
-        pa.field("paragraphs_edited", pa.int32(), nullable=False),
-        pa.field("captions_added", pa.int32(), nullable=False),
-        pa.field("captions_removed", pa.int32(), nullable=False),
-        pa.field("updated_at", pa.timestamp("us", tz="UTC")),
-    ]
-)
 
 
 def to_struct(changes: Changes | None) -> dict[str, Any] | None:

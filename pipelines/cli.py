@@ -172,6 +172,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     _verbose(compact)
 
+    story = sub.add_parser(
+        "story",
+        help="Print a story's history: each version as a diff, and the outlets that carried it.",
+        description="Print the versions of the story ID (a story_id or cluster_id, or a unique prefix of "
+        "one) as a readable diff of title and paragraphs, then which outlets carried its copies and when.",
+    )
+    story.add_argument("directory", metavar="DIR", help="The output directory of `wirestream ingest`.")
+    story.add_argument("id", metavar="ID", help="A story_id or cluster_id (a unique prefix is enough).")
+    _verbose(story)
+
+    copies = sub.add_parser(
+        "rebuild-copies",
+        help="Rebuild the copy index (near-duplicate detection) from the lake's Parquet alone.",
+        description="Rebuild OUTPUT/_state/copies/ from the articles of the last days (the index window) "
+        "in the lake's committed Parquet files, keeping the cluster ids they carry.",
+    )
+    copies.add_argument("directory", metavar="DIR", help="The output directory of `wirestream ingest`.")
+    copies.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS", help="See `ingest`.")
+    _verbose(copies)
+
     report = sub.add_parser(
         "report",
         help="Write an HTML report of a lake (charts; opens offline in a browser).",
@@ -315,7 +335,7 @@ def _format_summary(s: dict) -> str:
         f"  inputs: {outcomes}" + (" (unchanged inputs are not read again)" if s["inputs_unchanged"] else ""),
         f"  by language: {langs}",
         f"  new stories {s['new']}, new versions {s['changed']}, unchanged items {s['unchanged']}, "
-        f"duplicates {s['duplicates']}",
+        f"duplicates {s['duplicates']}, exact repeats {s.get('repeats', 0)}",
         f"  captions {s['captions']} ({s['captions_collapsed']} repeats collapsed), updates found {s['updates']}, "
         f"warnings {s['warnings']}",
         f"  dead letters {s['dead_letters']}"
@@ -451,6 +471,63 @@ def compact(args: argparse.Namespace) -> int:
     return 0
 
 
+def story(args: argparse.Namespace) -> int:
+    """`wirestream story`: a story's versions as a diff, and who carried it."""
+    from pipelines.changes import render_history
+    from pipelines.lake import open_lake
+
+    if not os.path.isdir(args.directory):
+        print(f"wirestream: {args.directory} is not a directory", file=sys.stderr)
+        return 2
+    con = open_lake(args.directory)
+    prefix = args.id.strip() + "%"
+    found = con.execute(
+        "SELECT DISTINCT story_id FROM articles WHERE story_id LIKE ? OR cluster_id LIKE ?", [prefix, prefix]
+    ).fetchall()
+    stories = sorted(s for (s,) in found)
+    if not stories:
+        print(f"wirestream: no story or cluster {args.id!r} in {args.directory}", file=sys.stderr)
+        return 1
+
+    def rows(sql: str, params: list) -> list[dict]:
+        cursor = con.execute(sql, params)
+        columns = [d[0] for d in cursor.description or ()]
+        return [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+
+    for n, story_id in enumerate(stories):
+        versions = rows("SELECT * FROM articles WHERE story_id = ? ORDER BY version", [story_id])
+        cluster = versions[0].get("cluster_id")
+        copies = (
+            rows("SELECT * FROM articles WHERE cluster_id = ? ORDER BY published_at", [cluster])
+            if cluster
+            else []
+        )
+        print(("\n" if n else "") + render_history(versions, copies))
+    return 0
+
+
+def rebuild_copies(args: argparse.Namespace) -> int:
+    """`wirestream rebuild-copies`: the copy index again, from the Parquet alone."""
+    import datetime as dt
+
+    from connectors.lake import Lake, LakeBusy, StateError, layout
+    from pipelines.clusters import rebuild_index
+    from pipelines.copies import CopyOptions
+
+    try:
+        with Lake.open(args.directory, lock_timeout=args.lock_timeout) as lake:
+            options = CopyOptions()
+            index = rebuild_index(lake.output, options, now=dt.datetime.now(dt.UTC))
+            index.save(layout.copies_dir(lake.output), run_id=lake.state.last_run("ingest"))
+    except (LakeBusy, StateError) as exc:
+        print(f"wirestream: {exc}", file=sys.stderr)
+        return 75 if isinstance(exc, LakeBusy) else 1
+    print(
+        f"wirestream: copy index rebuilt: {len(index)} articles, {index.nbytes() / 2**20:.1f} MiB in memory"
+    )
+    return 0
+
+
 def report(args: argparse.Namespace) -> int:
     """`wirestream report`: writes the HTML report of a lake."""
     from pipelines.lake import open_lake
@@ -488,6 +565,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "state": show_state,
         "compact": compact,
         "report": report,
+        "story": story,
+        "rebuild-copies": rebuild_copies,
     }
     try:
         return commands[args.command](args)

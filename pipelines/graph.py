@@ -2,7 +2,7 @@
 
 `understand` is the chain for one document (parse, language, times) as a plain function: the graph,
 the tests and `bench/` all call it. `IngestArticles` is the graph: read inputs, understand each
-document, number the versions against the lake's state, write. One stream, one leaf: every step
+document, number the versions against the lake's state, group copies into clusters, write. One stream, one leaf: every step
 passes dead letters and tallies through untouched, and the lake's writer at the end takes them
 all; that is the shape every Beam runner executes correctly (Beam's DaskRunner computes only the
 last leaf of a graph and does not separate tagged outputs). How it runs lives in `run.py`.
@@ -23,6 +23,8 @@ import apache_beam as beam
 from connectors.lake.transform import WriteLake
 from connectors.sources import FetchedInput, read_data, read_source
 from pipelines import identity
+from pipelines.clusters import AssignClusters
+from pipelines.copies import CopyOptions
 from pipelines.dating import date_article
 from pipelines.deadletters import guarded, guarded_flat, passes_through
 from pipelines.language import DEFAULT_LANGUAGES, Detector, make_detector, with_language
@@ -149,6 +151,7 @@ class IngestArticles(beam.PTransform):
         fetched_at: dt.datetime | None = None,
         forget: Sequence[str] = (),
         shards: int = 1,
+        copies: CopyOptions | None = None,
     ):
         super().__init__()
         self._read = partial(read_input, fetched_at=fetched_at)
@@ -156,6 +159,7 @@ class IngestArticles(beam.PTransform):
             run_id=run_id, ingested_at=ingested_at, detector=detector, languages=languages, zone=zone
         )
         self._versions = AssignVersions(output=output, forget=forget)
+        self._clusters = AssignClusters(output=output, run_id=run_id, added_at=ingested_at, options=copies)
         self._write = WriteLake(output=output, run_id=run_id, shards=shards)
         self._count_understood = CountProgress(output=output, run_id=run_id, stage="understood")
         self._count_versions = CountProgress(output=output, run_id=run_id, stage="versions")
@@ -168,6 +172,7 @@ class IngestArticles(beam.PTransform):
             | "UnderstandArticles" >> self._understand
             | "CountUnderstood" >> self._count_understood
             | "AssignVersions" >> self._versions
+            | "AssignClusters" >> self._clusters
             | "CountVersions" >> self._count_versions
             | "WriteLake" >> self._write
         )

@@ -16,6 +16,7 @@ from typing import Any
 
 from connectors.http import FetchSettings
 from connectors.lake import Lake, new_run_id
+from pipelines.copies import CopyOptions
 from pipelines.incremental import fetch_feeds, input_outcomes, plan_inputs
 
 RUNNERS = ("direct", "dask")
@@ -46,6 +47,7 @@ class Settings:
     progress: str = "auto"
     workers: int = 1
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    copies: CopyOptions = field(default_factory=CopyOptions)
 
     def __post_init__(self) -> None:
         from pipelines.dating import StampUpdates
@@ -149,6 +151,7 @@ def run_batch(
                     fetched_at=settings.fetched_at,
                     forget=forget,
                     shards=settings.shards,
+                    copies=settings.copies,
                 )
                 from pipelines.progress import Progress
 
@@ -192,6 +195,7 @@ def _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite) 
         "changed": total("changed"),
         "unchanged": total("unchanged"),
         "duplicates": total("duplicates"),
+        "repeats": sum(int(t.get("repeats", 0)) for t in staged.sources.values()),
         "captions": staged.stats["captions"],
         "captions_collapsed": staged.stats["captions_collapsed"],
         "updates": staged.stats["updates"],

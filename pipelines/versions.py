@@ -6,7 +6,8 @@ against the state: the story found under any of its keys (a guid that changed wh
 stayed is the same story), with the source hashes of every version already written. A version the
 story already has is skipped as `unchanged`; the same version twice in one run as `duplicate`. A
 new one gets the next number, the previous version's content hash, and the date partition of the
-story's first version, so an undated item never lands in a second `date=` folder.
+story's first version, so an undated item never lands in a second `date=` folder, and what
+changed since the previous version (`changes`, compared with the text the state keeps of it).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from apache_beam.metrics import Metrics
 
 from connectors.lake import KnownStory, NoState, State
 from pipelines import identity
+from pipelines.changes import changes
 from schemas import Article, Skipped
 
 _PASS = "\x00pass"
@@ -51,6 +53,7 @@ def assign_versions(articles: Sequence[Article], known: KnownStory | None) -> li
     written = set(known.source_hashes) if known else set()
     version = known.version if known else 0
     previous = known.content_hash if known else None
+    previous_text: Any = known.last_text if known else None  # what the next version is compared with
     date = known.date if known else None
     out: list[Article | Skipped] = []
     for article in ordered:
@@ -68,10 +71,12 @@ def assign_versions(articles: Sequence[Article], known: KnownStory | None) -> li
                 article_id=identity.article_id(story, article.source_hash),
                 version=version,
                 previous_content_hash=previous,
+                changes=changes(previous_text, article) if previous_text is not None else None,
                 date=date,
             )
         )
         previous = article.content_hash
+        previous_text = article
     return out
 
 

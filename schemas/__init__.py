@@ -2,9 +2,11 @@
 
 from schemas.article import (
     ARTICLE_SCHEMA,
+    CHANGES_TYPE,
     DEAD_LETTER_SCHEMA,
     Article,
     Caption,
+    Changes,
     DeadLetter,
     Document,
     Embed,
@@ -17,9 +19,11 @@ from schemas.tally import InputRead, Skipped
 
 __all__ = [
     "ARTICLE_SCHEMA",
+    "CHANGES_TYPE",
     "DEAD_LETTER_SCHEMA",
     "Article",
     "Caption",
+    "Changes",
     "DeadLetter",
     "Document",
     "Embed",

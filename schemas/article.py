@@ -91,6 +91,34 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Changes:
+    """What a version changed since the previous version of its story."""
+
+    title_changed: bool
+    paragraphs_added: int
+    paragraphs_removed: int
+    paragraphs_edited: int
+    captions_added: int
+    captions_removed: int
+    updated_at: dt.datetime | None
+
+    def summary(self) -> str:
+        """One line for people: `title changed, 1 paragraph added, 2 edited` (or `no change`)."""
+        parts = ["title changed"] if self.title_changed else []
+        for count, what in (
+            (self.paragraphs_added, "added"),
+            (self.paragraphs_removed, "removed"),
+            (self.paragraphs_edited, "edited"),
+        ):
+            if count:
+                parts.append(f"{count} paragraph{'s' if count != 1 else ''} {what}")
+        for count, what in ((self.captions_added, "added"), (self.captions_removed, "removed")):
+            if count:
+                parts.append(f"{count} caption{'s' if count != 1 else ''} {what}")
+        return ", ".join(parts) or "no change"
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One version of one story: the row written to `articles/`."""
 
@@ -136,6 +164,8 @@ class Article:
     source_hash: str = ""
     version: int = 1
     previous_content_hash: str | None = None
+    changes: Changes | None = None
+    cluster_id: str | None = None
     date: dt.date | None = None
 
     @property
@@ -189,6 +219,19 @@ _EMBED = pa.struct(
 )
 _FACT_BOX = pa.struct([("title", pa.string()), ("text", pa.string()), ("source", pa.string())])
 
+CHANGES_TYPE = pa.struct(
+    [
+        pa.field("title_changed", pa.bool_(), nullable=False),
+        pa.field("paragraphs_added", pa.int32(), nullable=False),
+        pa.field("paragraphs_removed", pa.int32(), nullable=False),
+        pa.field("paragraphs_edited", pa.int32(), nullable=False),
+        pa.field("captions_added", pa.int32(), nullable=False),
+        pa.field("captions_removed", pa.int32(), nullable=False),
+        pa.field("updated_at", TIMESTAMP),
+    ]
+)
+
+
 ARTICLE_SCHEMA = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
@@ -232,6 +275,8 @@ ARTICLE_SCHEMA = pa.schema(
         pa.field("source_hash", pa.string(), nullable=False),
         pa.field("version", pa.int32(), nullable=False),
         pa.field("previous_content_hash", pa.string()),
+        pa.field("changes", CHANGES_TYPE),
+        pa.field("cluster_id", pa.string()),
     ]
 )
 
@@ -264,6 +309,8 @@ def to_row(record: Article | DeadLetter) -> dict[str, Any]:
         value = getattr(record, f.name)
         if isinstance(value, tuple):
             value = [dataclasses.asdict(v) if _is_record(v) else v for v in value]
+        elif _is_record(value):
+            value = dataclasses.asdict(value)
         row[f.name] = value
     return row
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SKIP_REASONS = ("unchanged", "duplicate")
+SKIP_REASONS = ("unchanged", "duplicate", "repeat")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,8 @@ class InputRead:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """An item not written: the story already has this version, or the run holds it twice."""
+    """An item not written: the story already has this version (`unchanged`), the run holds it twice
+    (`duplicate`), or the lake holds its exact content under another story (`repeat`)."""
 
     source: str
     story_id: str

@@ -241,8 +241,16 @@ def test_a_rerun_after_a_schema_change_of_the_state(tmp_path):
     ingest(out, SEEDS[0], SEEDS[1])
     # Take the store back to schema 1, as an older wirestream left it.
     db = sqlite3.connect(layout.state_db(str(out)))
-    for column in ("etag", "last_modified", "moved_to", "next_attempt"):
-        db.execute(f"ALTER TABLE inputs DROP COLUMN {column}")
+    db.execute("DROP INDEX versions_by_content")
+    for table, column in (
+        ("stories", "cluster_id"),
+        ("stories", "last_text"),
+        ("inputs", "etag"),
+        ("inputs", "last_modified"),
+        ("inputs", "moved_to"),
+        ("inputs", "next_attempt"),
+    ):
+        db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")  # fmt: skip
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()

@@ -134,6 +134,7 @@ class Lake:
             forget=forget,
             seconds=seconds,
             summary=summary,
+            texts={story: text for story, (_, text) in staged.texts.items()},
         )
 
     def compact(self, *, min_files: int = 2, max_rows: int = MAX_ROWS) -> dict[str, Any]:

@@ -5,6 +5,7 @@
       dead_letters/part-<run id>-<group>-<n>.parquet                        committed dead letters
       _state/state.sqlite3                                                 the state store (WAL)
       _state/lock                                                          one writer at a time
+      _state/copies/index.npz                                              the copy index (LSH)
       _state/staging/<run id>/                                             a run's files before commit
 
 A data file belongs to the lake only once the state has committed its run; see `writer.py`.
@@ -98,6 +99,16 @@ def progress_file(output: str, run_id: str, worker: str) -> str:
     if not _SAFE_VALUE.match(worker):
         raise ValueError(f"unsafe worker name {worker!r}")
     return os.path.join(progress_dir(output, run_id), f"{worker}.json")
+
+
+def copies_dir(output: str) -> str:
+    """The copy index (near-duplicate detection) kept beside the state."""
+    return os.path.join(output, STATE_DIR, "copies")
+
+
+def staged_copies_dir(output: str, run_id: str) -> str:
+    """A run's new copy index, moved to `copies_dir` when the run commits."""
+    return os.path.join(staging_dir(output, run_id), "copies")
 
 
 def empty_files() -> dict[str, str]:

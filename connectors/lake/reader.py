@@ -1,7 +1,8 @@
 """Reading the lake back: a DuckDB connection whose views read exactly the committed files.
 
 Views: `articles` and `dead_letters` (the Parquet files the state lists as live, with `date` and
-`lang` from the path), `inputs` (one row per input per run) and `runs` (one row per run). A folder
+`lang` from the path), `inputs` (one row per input per run), `runs` (one row per run), `versions`
+(one row per version, with what it changed) and `stories` (one row per cluster of copies). A folder
 without a state store (plain Parquet written some other way) is read by globbing its folders.
 """
 
@@ -49,6 +50,7 @@ def open_lake(output: str) -> duckdb.DuckDBPyConnection:
         _glob_views(con, output)
         _register(con, "inputs", INPUT_COLUMNS, [])
         _register(con, "runs", RUN_COLUMNS, [])
+        _story_views(con)
         return con
     with state:
         articles = state.live_files(layout.ARTICLES)
@@ -73,7 +75,31 @@ def open_lake(output: str) -> duckdb.DuckDBPyConnection:
              s.get("dead_letters"), summary)
         )  # fmt: skip
     _register(con, "runs", RUN_COLUMNS, runs)
+    _story_views(con)
     return con
+
+
+def _story_views(con: duckdb.DuckDBPyConnection) -> None:
+    """`versions` (one row per version with what it changed) and `stories` (one row per cluster)."""
+    con.execute(
+        "CREATE VIEW versions AS SELECT story_id, version, article_id, cluster_id, content_hash, "
+        "previous_content_hash, "
+        "coalesce(nullif(regexp_extract(url, '^[A-Za-z]+://(?:www\\.)?([^/:?#]+)', 1), ''), source) AS outlet, "
+        "url, source, lang, date, title, lede, coalesce(published_at, ingested_at) AS published_at, updated_at, "
+        "ingested_at, changes.title_changed AS title_changed, changes.paragraphs_added AS paragraphs_added, "
+        "changes.paragraphs_removed AS paragraphs_removed, changes.paragraphs_edited AS paragraphs_edited, "
+        "changes.captions_added AS captions_added, changes.captions_removed AS captions_removed "
+        "FROM articles"
+    )
+    con.execute(
+        "CREATE VIEW stories AS SELECT coalesce(cluster_id, story_id) AS cluster_id, "
+        "min(published_at) AS first_seen, arg_min(outlet, published_at) AS first_outlet, "
+        "list(DISTINCT outlet ORDER BY outlet) AS outlets, list(DISTINCT lang ORDER BY lang) AS languages, "
+        "count(DISTINCT story_id) AS copies, count(*) AS versions, "
+        "max(coalesce(updated_at, published_at)) AS last_updated, "
+        "arg_max(coalesce(title, lede), coalesce(updated_at, published_at)) AS latest_title "
+        "FROM versions GROUP BY ALL"
+    )
 
 
 def _table_view(

@@ -16,7 +16,8 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +109,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE inputs ADD COLUMN moved_to TEXT;
     ALTER TABLE inputs ADD COLUMN next_attempt TEXT;
     """,
+    # 3: copies and what changed: a story's cluster, its last version's text (for the next diff),
+    # and versions found by content (exact repeats).
+    """
+    ALTER TABLE stories ADD COLUMN cluster_id TEXT;
+    ALTER TABLE stories ADD COLUMN last_text BLOB;
+    CREATE INDEX versions_by_content ON versions (content_hash);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -140,6 +148,8 @@ class KnownStory:
     content_hash: str
     date: dt.date
     source_hashes: frozenset[str]
+    cluster_id: str | None = None
+    last_text: dict[str, Any] | None = None  # title, paragraphs, captions of the last version
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +185,7 @@ class VersionRow:
     source: str
     date: str
     keys: tuple[str, ...]
+    cluster_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +198,17 @@ class FileRow:
     bytes: int
     date: str | None = None
     lang: str | None = None
+
+
+def pack_text(title: str | None, paragraphs: Sequence[str], captions: Sequence[str]) -> bytes:
+    """A version's readable text, compressed, kept per story so the next version can say what changed."""
+    return zlib.compress(
+        json.dumps({"title": title, "paragraphs": list(paragraphs), "captions": list(captions)}).encode()
+    )
+
+
+def unpack_text(blob: bytes) -> dict[str, Any]:
+    return json.loads(zlib.decompress(blob))
 
 
 def _now() -> str:
@@ -298,7 +320,8 @@ class State:
         """
         for key in keys:
             row = self._db.execute(
-                "SELECT s.story_id, s.date FROM aliases a JOIN stories s USING (story_id) WHERE a.key = ?",
+                "SELECT s.story_id, s.date, s.cluster_id, s.last_text FROM aliases a JOIN stories s USING (story_id) "
+                "WHERE a.key = ?",
                 (key,),
             ).fetchone()
             if not row:
@@ -320,6 +343,10 @@ class State:
                 content_hash=versions[-1][1],
                 date=dt.date.fromisoformat(row[1]),
                 source_hashes=frozenset(v[2] for v in versions),
+                cluster_id=row[2],
+                last_text=unpack_text(row[3])
+                if row[3] is not None and versions[-1][0] == self._last_version(row[0])
+                else None,
             )
         return None
 
@@ -327,6 +354,46 @@ class State:
         """Everything the store keeps about one input (a feed's validators, failures, back-off)."""
         columns, rows = self.query("SELECT * FROM inputs WHERE location = ?", (location,))
         return dict(zip(columns, rows[0], strict=True)) if rows else None
+
+    def _last_version(self, story_id: str) -> int:
+        return int(
+            self._db.execute("SELECT version FROM stories WHERE story_id = ?", (story_id,)).fetchone()[0]
+        )
+
+    def known_contents(self, hashes: Iterable[str]) -> dict[str, set[str]]:
+        """content_hash -> the stories holding it, for those of `hashes` the lake holds (exact repeats)."""
+        found: dict[str, set[str]] = {}
+        hashes = list(hashes)
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for content, story in self._db.execute(
+                f"SELECT DISTINCT content_hash, story_id FROM versions WHERE content_hash IN ({marks})", chunk
+            ):
+                found.setdefault(content, set()).add(story)
+        return found
+
+    def story_clusters(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """story_id -> cluster_id for the stories the state has a cluster for."""
+        found: dict[str, str] = {}
+        ids = list(story_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                (s, c)
+                for s, c in self._db.execute(
+                    f"SELECT story_id, cluster_id FROM stories WHERE cluster_id IS NOT NULL AND story_id IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
+    def last_run(self, kind: str = "ingest") -> str | None:
+        row = self._db.execute(
+            "SELECT max(run_id) FROM runs WHERE kind = ? AND status = 'committed'", (kind,)
+        ).fetchone()
+        return row[0]
 
     def unfinished_runs(self) -> list[str]:
         """Runs recorded as started that never committed or failed."""
@@ -414,6 +481,7 @@ class State:
         inputs: Iterable[InputOutcome] = (),
         summary: dict[str, Any] | None = None,
         forget: Sequence[str] = (),
+        texts: Mapping[str, bytes] | None = None,
     ) -> None:
         """Commits a run in one transaction: its files, what they replace, versions, inputs, summary.
 
@@ -433,6 +501,10 @@ class State:
             )
             for v in versions:
                 self._add_version(db, run_id, v, now)
+            db.executemany(
+                "UPDATE stories SET last_text = ? WHERE story_id = ?",
+                [(t, s) for s, t in (texts or {}).items()],
+            )
             for i in inputs:
                 self._record_input(db, run_id, i, now)
             db.execute(
@@ -450,12 +522,13 @@ class State:
             (v.story_id, v.version, v.source_hash, v.content_hash, v.article_id, v.source, run_id),
         )
         db.execute(
-            "INSERT INTO stories (story_id, version, content_hash, date, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET "
+            "INSERT INTO stories (story_id, version, content_hash, date, first_seen, last_seen, cluster_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET "
             "content_hash = CASE WHEN excluded.version > stories.version THEN excluded.content_hash "
             "ELSE stories.content_hash END, "
-            "version = max(stories.version, excluded.version), last_seen = excluded.last_seen",
-            (v.story_id, v.version, v.content_hash, v.date, now, now),
+            "version = max(stories.version, excluded.version), last_seen = excluded.last_seen, "
+            "cluster_id = coalesce(stories.cluster_id, excluded.cluster_id)",
+            (v.story_id, v.version, v.content_hash, v.date, now, now, v.cluster_id),
         )
         db.executemany(
             "INSERT OR IGNORE INTO aliases (key, story_id) VALUES (?, ?)", [(k, v.story_id) for k in v.keys]

@@ -20,6 +20,7 @@ any moment leaves no trace, and its inputs are simply read again.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import json
@@ -38,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from connectors.lake import layout
-from connectors.lake.state import FileRow, InputOutcome, State, VersionRow
+from connectors.lake.state import FileRow, InputOutcome, State, VersionRow, pack_text
 from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, DeadLetter, InputRead, Skipped, to_row
 from schemas.ids import digest, identity_keys, location
 
@@ -82,7 +83,7 @@ def _tally(sources: dict[str, dict[str, Any]], source: str) -> dict[str, Any]:
     return sources.setdefault(
         source,
         {"kind": None, "bytes": None, "documents": 0, "seconds": None, "new": 0, "changed": 0,
-         "unchanged": 0, "duplicates": 0, "dead_letters": 0, "errors": []},
+         "unchanged": 0, "duplicates": 0, "repeats": 0, "dead_letters": 0, "errors": []},
     )  # fmt: skip
 
 
@@ -101,7 +102,7 @@ def write_group(
             if isinstance(r, InputRead):
                 t.update(kind=r.kind, bytes=r.bytes, documents=r.documents, seconds=round(r.seconds, 4))
             else:
-                t[r.reason if r.reason == "unchanged" else "duplicates"] += 1
+                t[{"unchanged": "unchanged", "duplicate": "duplicates", "repeat": "repeats"}[r.reason]] += 1
     elif kind == "d":
         letters = [r if r.run_id else dataclasses.replace(r, run_id=run_id) for r in records]
         letters.sort(key=lambda d: (d.source, d.step, d.error))
@@ -125,8 +126,18 @@ def write_group(
             t["new" if a.version == 1 else "changed"] += 1
             manifest["versions"].append(
                 [a.story_id, a.version, a.source_hash, a.content_hash, a.article_id, location(a.source), date,
-                 list(identity_keys(guid=a.guid, url=a.url, source=a.source, position=a.position))]
+                 list(identity_keys(guid=a.guid, url=a.url, source=a.source, position=a.position)), a.cluster_id]
             )  # fmt: skip
+        last: dict[str, Article] = {}
+        for a in articles:
+            if a.story_id not in last or a.version > last[a.story_id].version:
+                last[a.story_id] = a
+        # The last version's text, for the state: the next version of the story says what it changed.
+        manifest["texts"] = {
+            s: [a.version, base64.b64encode(
+                pack_text(a.title, [p.text for p in a.paragraphs], [c.text for c in a.captions])).decode()]
+            for s, a in last.items()
+        }  # fmt: skip
         manifest["stats"] = {
             "lang": {lang: len(articles)},
             "captions": sum(len(a.captions) for a in articles),
@@ -183,6 +194,7 @@ class Staged:
 
     files: list[FileRow] = field(default_factory=list)
     versions: list[VersionRow] = field(default_factory=list)
+    texts: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
 
@@ -210,9 +222,12 @@ def read_staged(output: str, run_id: str) -> Staged:
         ]
         staged.versions += [
             VersionRow(story_id=v[0], version=v[1], source_hash=v[2], content_hash=v[3], article_id=v[4],
-                       source=v[5], date=v[6], keys=tuple(v[7]))
+                       source=v[5], date=v[6], keys=tuple(v[7]), cluster_id=v[8])
             for v in m["versions"]
         ]  # fmt: skip
+        for story, (version, text) in m.get("texts", {}).items():
+            if story not in staged.texts or version > staged.texts[story][0]:
+                staged.texts[story] = (version, base64.b64decode(text))
         for source, counts in m["sources"].items():
             t = _tally(staged.sources, source)
             for key, value in counts.items():
@@ -262,6 +277,7 @@ def commit(
     forget: Sequence[str] = (),
     seconds: float = 0.0,
     summary: dict[str, Any] | None = None,
+    texts: dict[str, bytes] | None = None,
 ) -> None:
     """Moves a run's staged files into place and commits the run in one state transaction.
 
@@ -286,10 +302,21 @@ def commit(
             inputs=inputs,
             summary=summary,
             forget=forget,
+            texts=texts,
         )
         _pause_for_tests("after-commit")
+        _replace_copy_index(output, run_id)
         _delete_files(output, removed)
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_copy_index(output: str, run_id: str) -> None:
+    """Moves a committed run's copy index into place. A crash before this leaves the old index,
+    which names an older run than the state's last: the next run rebuilds it from the lake."""
+    staged = os.path.join(layout.staged_copies_dir(output, run_id), "index.npz")
+    if os.path.exists(staged):
+        os.makedirs(layout.copies_dir(output), exist_ok=True)
+        os.replace(staged, os.path.join(layout.copies_dir(output), "index.npz"))
 
 
 def _pause_for_tests(point: str) -> None:

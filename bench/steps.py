@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sys
 import tempfile
 import time
@@ -59,9 +60,14 @@ def main() -> None:
     parser.add_argument("--compare", metavar="FILE", help="exit 1 if any Article differs from FILE")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        build_corpus(Path(tmp), args.n)
-        documents = read_documents(Path(tmp))
+    # A fixed path: sources (and the ids made from them) must be the same from run to run.
+    root = Path(tempfile.gettempdir()) / f"wirestream-steps-{args.n}"
+    shutil.rmtree(root, ignore_errors=True)
+    try:
+        build_corpus(root, args.n)
+        documents = read_documents(root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
     started = time.perf_counter()
     detector = make_detector(args.detector)
     build = time.perf_counter() - started

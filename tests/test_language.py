@@ -21,6 +21,7 @@ from pipelines.language import (
     make_detector,
     normalise,
 )
+from pipelines.language.text import clean
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "sample_feeds"
 # The seeds' languages, from their hand-written expectations (one source of truth).
@@ -192,7 +193,7 @@ def test_no_evidence_is_undetermined(name, text):
     ],
 )
 def test_clean(text, cleaned):
-    assert language._clean(text) == cleaned
+    assert clean(text) == cleaned
 
 
 @pytest.mark.parametrize("name", DETECTORS)

@@ -16,7 +16,7 @@ Rules chosen (the seeds in `sample_feeds/` are the reference):
 - Standfirst: the run of `- ` bullet lines right after the title, before any body paragraph. A lone
   bullet counts only written directly under the title line: after a blank line a lone dash is a
   dialogue quote, the usual form in Danish and Norwegian copy.
-- Captions: `TEXT Foto: CREDIT` (also `Photo`, `Bild`, `Kuva`, `Kuvaaja`, ...), repeats joined by a
+- Captions: `TEXT Foto: CREDIT` (the credit words: `schemas.vocabulary`), repeats joined by a
   site's "show more" widget (`Vis mere`, `Se mer`, ...) kept once; English `Label: description`
   captions (see `_label_caption`). The same caption anywhere in the article is kept once.
 - Fact box: `Fakta: HEADING BODY Kilde: SOURCE` on one line (see `_fact_box` for the heading rule).

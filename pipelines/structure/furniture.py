@@ -20,6 +20,7 @@ from pipelines.structure.text import (
     word_list,
 )
 from schemas.article import Caption, Embed, FactBox
+from schemas.vocabulary import CAPTION_CREDIT_WORDS, RELATED_MARKERS, RELATED_MARKERS_WITH_COLON, alternation
 
 _AGENCIES = {
     name.casefold(): name
@@ -47,13 +48,8 @@ _NAME_JOINERS = frozenset(
 _SIGNATURE = re.compile(r"^(?:by|av|af|von|door|por)\s+\S[^.!?]{0,60}$")
 
 _RELATED = re.compile(
-    r"^(?:"
-    # Markers that are never prose: the colon is optional (`les også Guaidó trapper opp`).
-    r"(?:les også|les òg|læs også|läs även|läs också|lue myös|lees ook|lesen sie auch|lea también|"
-    r"lee también|te puede interesar)\s*[:–»›-]?"
-    # Markers that can open a sentence: only with a colon (`Read more: ...`).
-    r"|(?:read more|related|see also|also read|læs mere|läs mer|lue lisää|mehr zum thema|lees meer)\s*:"
-    r")\s*(?P<rest>\S.*)$",
+    rf"^(?:(?:{alternation(RELATED_MARKERS)})\s*[:–»›-]?|(?:{alternation(RELATED_MARKERS_WITH_COLON)})\s*:)"
+    r"\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
 
@@ -91,16 +87,24 @@ _BOILERPLATE_MAX_WORDS = 20
 
 # `Foto: CREDIT` at the end of a caption; capitalised so that prose (`et foto: det viser ...`) is not read.
 _CREDIT = re.compile(
-    r"^(?P<text>.*?)\s*[(\[]?(?<!\w)(?:Foto|FOTO|Photo|PHOTO|Bild|BILD|Kuva|KUVA|Kuvaaja|KUVAAJA|Fotó|"
-    r"Fotograf|Fotografía|Foto's|Image|Picture)\s*:\s*(?P<credit>[^()\[\]:]{1,80}?)\s*[)\]]?\s*$"
+    rf"^(?P<text>.*?)\s*[(\[]?(?<!\w)(?:{alternation(w for word in CAPTION_CREDIT_WORDS for w in (word, word.upper()))})"
+    r"\s*:\s*(?P<credit>[^()\[\]:]{1,80}?)\s*[)\]]?\s*$"
 )
 _CREDIT_MAX_WORDS = 8
 # A site's "show more" widget that repeats the caption on the same line.
-_SHOW_MORE = re.compile(
-    r"\s+(?:Vis mere|Vis meir|Vis mer|Se mer|Se mere|Visa mer|Show more|Näytä lisää|Mehr anzeigen|"
-    r"Toon meer|Ver más)(?:\s+|$)",
-    re.IGNORECASE,
-)
+_SHOW_MORE_WORDS = (
+    "Vis mere",  # Danish
+    "Vis mer", "Se mer",  # Norwegian Bokmål
+    "Vis meir",  # Nynorsk
+    "Se mere",  # Danish
+    "Visa mer",  # Swedish
+    "Näytä lisää",  # Finnish
+    "Mehr anzeigen",  # German
+    "Toon meer",  # Dutch
+    "Ver más",  # Spanish
+    "Show more",  # English
+)  # fmt: skip
+_SHOW_MORE = re.compile(rf"\s+(?:{alternation(_SHOW_MORE_WORDS)})(?:\s+|$)", re.IGNORECASE)
 
 FACT_BOX = re.compile(
     r"^(?:Fakta|FAKTA|Fakten|Facts|Fact box|Factbox|Key facts|Feiten|Faktat|Datos clave)\s*:\s*(?P<rest>.*)$"

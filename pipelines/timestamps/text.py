@@ -24,10 +24,10 @@ from pipelines.timestamps.words import (
     UNIT_SECONDS,
     UPDATED_LABELS,
     WEEKDAYS,
-    alternation,
     key,
 )
 from pipelines.timestamps.zones import ZONE_NAMES, ZONE_OFFSETS, written_zone, zone_named
+from schemas.vocabulary import alternation
 
 
 @dataclass(frozen=True, slots=True)

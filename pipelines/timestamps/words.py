@@ -6,8 +6,7 @@ language is new rows here, not a new regex.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 
 # The word tables keep one language to a line, which the formatter would undo: hence `fmt: skip`.
@@ -128,12 +127,6 @@ QUALIFIERS = (
 
 # Characters that may separate stamps on a line, or end the clause before a label.
 SEPARATORS = "|,;:()[]/.!?-\u00b7\u2022\u2013\u2014"
-
-
-def alternation(words: Iterable[str]) -> str:
-    """Returns a regex alternation of `words`, longest first, a space matching any run of whitespace."""
-    ordered = sorted(set(words), key=lambda word: (-len(word), word))
-    return "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in ordered)
 
 
 def key(text: str) -> str:

@@ -21,7 +21,7 @@ from pipelines.language import (
     make_detector,
     normalise,
 )
-from pipelines.language.text import clean
+from pipelines.language.text import clean, letter_count
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "sample_feeds"
 # The seeds' languages, from their hand-written expectations (one source of truth).
@@ -374,3 +374,33 @@ def _article(lang: str, text: str):
 def test_with_language_uses_the_declared_language_where_it_knows_better(declared, text, lang, variant):
     found = language.with_language(_article(declared, text), detector("auto"))
     assert (found.lang, found.lang_variant) == (lang, variant)
+
+
+def _clean_char_by_char(text: str) -> str:
+    """The definition `clean` must keep: the first version's loop over every character."""
+    import re
+    import unicodedata
+
+    text = re.sub(r"(?<!\w)#\w+", " ", re.sub(r"(?<!\w)@\w+", " ", language.text._URL.sub(" ", text)))
+    dropped = {"Cc", "Cf", "Cs", "Co", "Cn"}
+    text = "".join(
+        " " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch) not in dropped
+    )
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=60))
+def test_clean_is_the_character_loop_it_replaced(text):
+    assert clean(text) == _clean_char_by_char(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_letter_count_counts_what_isalpha_says(text):
+    assert letter_count(text) == sum(ch.isalpha() for ch in text)
+
+
+@pytest.mark.parametrize("text", ["½ Ⅳ abc", "x²y", "A_1b", "", "٣ أ", "e\u0301t\u00e9"])
+def test_letter_count_on_numerals_and_marks(text):
+    assert letter_count(text) == sum(ch.isalpha() for ch in text)

@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S*", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
-_SPACES = re.compile(r"\s+")
-# Control, surrogate, private-use and unassigned code points: no language evidence, and pycld2
-# rejects several of them ("input contains invalid UTF-8").
-_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+# Everything but letters, and the non-letters `\w` still matches (digits, `_`) go in one pass; what is
+# left is letters unless it holds numerals such as `½` or `Ⅳ` (counted one by one then).
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def clean(text: str) -> str:
-    """Returns the text without URLs, @handles, #hashtags, control or unassigned characters."""
-    text = _HASHTAG.sub(" ", _HANDLE.sub(" ", _URL.sub(" ", text)))
-    text = "".join(
-        " " if ch.isspace() else ch
-        for ch in text
-        if ch.isspace() or unicodedata.category(ch) not in _DROPPED_CATEGORIES
-    )
-    return _SPACES.sub(" ", text).strip()
+    """Returns the text without URLs, @handles, #hashtags, control or unassigned characters.
+
+    Whitespace runs become one space. Dropped are the code points Unicode calls control, format,
+    surrogate, private-use or unassigned (Cc, Cf, Cs, Co, Cn): no language evidence, and pycld2 rejects
+    several of them ("input contains invalid UTF-8").
+    """
+    text = " ".join(_HASHTAG.sub(" ", _HANDLE.sub(" ", _URL.sub(" ", text))).split())
+    # After the whitespace is folded, what `isprintable` rejects is exactly those five categories (the
+    # other non-printables, Z*, are whitespace): whole-string checks in C instead of a loop per
+    # character, which cost more than lingua itself on this step (bench/steps.py, profiled).
+    if not text.isprintable():
+        text = " ".join("".join(ch for ch in text if ch.isprintable() or ch == " ").split())
+    return text
 
 
 def letter_count(text: str) -> int:
     """Counts the alphabetic characters (the evidence a detector has)."""
-    return sum(ch.isalpha() for ch in text)
+    rest = _NOT_LETTERS.sub("", text)
+    return len(rest) if rest.isalpha() or not rest else sum(map(str.isalpha, rest))

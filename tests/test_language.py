@@ -21,7 +21,7 @@ from pipelines.language import (
     make_detector,
     normalise,
 )
-from pipelines.language.text import clean, letter_count
+from pipelines.language.text import clean, letter_count, prepare
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "sample_feeds"
 # The seeds' languages, from their hand-written expectations (one source of truth).
@@ -227,15 +227,18 @@ def test_seed_paragraph_languages(name, seed):
 
 
 class _Scripted:
-    """A detector answering from a table, to test the paragraph rule alone."""
+    """A detector answering from a table (keyed by the text as written), to test the paragraph rule alone."""
 
     name = "scripted"
 
     def __init__(self, answers: dict[str, tuple[str, str | None, float]]) -> None:
-        self.answers = answers
+        self.answers = {clean(text): answer for text, answer in answers.items()}
 
     def detect(self, text: str) -> tuple[str, str | None, float]:
-        return self.answers.get(text, ("und", None, 0.0))
+        return self.answers.get(clean(text), ("und", None, 0.0))
+
+    def detect_cleaned(self, texts):
+        return [self.answers.get(text.text, ("und", None, 0.0)) for text in texts]
 
 
 LONG = "x" * 45  # 45 letters: over the 40-letter short-paragraph limit
@@ -404,3 +407,10 @@ def test_letter_count_counts_what_isalpha_says(text):
 @pytest.mark.parametrize("text", ["½ Ⅳ abc", "x²y", "A_1b", "", "٣ أ", "e\u0301t\u00e9"])
 def test_letter_count_on_numerals_and_marks(text):
     assert letter_count(text) == sum(ch.isalpha() for ch in text)
+
+
+@pytest.mark.parametrize("name", DETECTORS)
+def test_a_batch_answers_as_each_text_alone(name):
+    texts = [p for seed in SEED_LANGS for p in seed_paragraphs(seed)] + ["", "ok", "\n".join(SPANISH_TWEETS)]
+    batch = detector(name).detect_cleaned([prepare(text) for text in texts])
+    assert batch == [detector(name).detect(text) for text in texts]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipelines.language.text import clean, letter_count
+from pipelines.language.text import Cleaned, prepare
 
 DEFAULT_LANGUAGES: tuple[str, ...] = (
     *("nb", "nn", "da", "sv", "en", "de", "es", "fi", "nl"),  # what the feeds carry (and the bench measures)
@@ -46,17 +46,39 @@ def normalise(code: str | None) -> tuple[str, str | None]:
     return code, None
 
 
+Detected = tuple[str, str | None, float]
+
+
 class Detector(Protocol):
-    """What `detect_article` needs: a name and a `detect` that never raises on text."""
+    """What `detect_article` needs: a name, `detect` for one text, `detect_cleaned` for many; neither raises on text."""
 
     name: str
 
-    def detect(self, text: str) -> tuple[str, str | None, float]:
+    def detect(self, text: str) -> Detected:
         """(lang, variant, confidence 0..1); ('und', None, 0.0) when the text is too short or unknown."""
         ...
 
+    def detect_cleaned(self, texts: Sequence[Cleaned]) -> list[Detected]:
+        """`detect` of each text, on texts `prepare` cleaned once (a backend may batch them)."""
+        ...
 
-UNKNOWN: tuple[str, str | None, float] = (UNDETERMINED, None, 0.0)
+
+UNKNOWN: Detected = (UNDETERMINED, None, 0.0)
+
+
+class _OneAtATime:
+    """`detect` and `detect_cleaned` for a backend that reads one cleaned text at a time (`_detect_one`)."""
+
+    def _detect_one(self, text: Cleaned) -> Detected:
+        raise NotImplementedError
+
+    def detect(self, text: str) -> Detected:
+        """See `Detector.detect`."""
+        return self._detect_one(prepare(text))
+
+    def detect_cleaned(self, texts: Sequence[Cleaned]) -> list[Detected]:
+        """See `Detector.detect_cleaned`."""
+        return [self._detect_one(text) for text in texts]
 
 
 def _rounded(confidence: float) -> float:
@@ -73,7 +95,7 @@ def _damped(confidence: float, letters: int) -> float:
     return _rounded(confidence * min(1.0, letters / _FULL_CONFIDENCE_LETTERS))
 
 
-class LangdetectDetector:
+class LangdetectDetector(_OneAtATime):
     """langdetect on a private, seeded factory holding only the profiles of `languages`."""
 
     name = "langdetect"
@@ -96,10 +118,8 @@ class LangdetectDetector:
         factory.set_seed(0)
         self._factory = factory
 
-    def detect(self, text: str) -> tuple[str, str | None, float]:
-        """See `Detector.detect`."""
-        text = clean(text)
-        letters = letter_count(text)
+    def _detect_one(self, cleaned: Cleaned) -> Detected:
+        text, letters = cleaned
         if letters < MIN_LETTERS:
             return UNKNOWN
         detector = self._factory.create()
@@ -114,7 +134,7 @@ class LangdetectDetector:
         return lang, variant, _damped(best[0].prob, letters)
 
 
-class Cld2Detector:
+class Cld2Detector(_OneAtATime):
     """pycld2 with bestEffort, its answers limited to `languages` (other guesses are skipped)."""
 
     name = "cld2"
@@ -129,10 +149,8 @@ class Cld2Detector:
             raise ValueError(f"CLD2 knows fewer than two of {list(languages)}")
         self._allowed = frozenset(self.languages)
 
-    def detect(self, text: str) -> tuple[str, str | None, float]:
-        """See `Detector.detect`."""
-        text = clean(text)
-        letters = letter_count(text)
+    def _detect_one(self, cleaned: Cleaned) -> Detected:
+        text, letters = cleaned
         if letters < MIN_LETTERS:
             return UNKNOWN
         reliable, _, details = self._cld2.detect(text, isPlainText=True, bestEffort=True)
@@ -164,14 +182,31 @@ class LinguaDetector:
         self._detector = builder.with_preloaded_language_models().build()
         self.name = "lingua-low" if low_accuracy else "lingua"
 
-    def detect(self, text: str) -> tuple[str, str | None, float]:
+    def detect(self, text: str) -> Detected:
         """See `Detector.detect`; Bokmål and Nynorsk confidences add up to Norwegian's."""
-        text = clean(text)
-        if letter_count(text) < MIN_LETTERS:
-            return UNKNOWN
+        return self.detect_cleaned([prepare(text)])[0]
+
+    def detect_cleaned(self, texts: Sequence[Cleaned]) -> list[Detected]:
+        """See `Detector.detect_cleaned`: one call for all texts, lingua spreading them over the cores."""
+        found = [UNKNOWN] * len(texts)
+        todo = [i for i, text in enumerate(texts) if text.letters >= MIN_LETTERS]
+        if len(todo) == 1:
+            values = [self._detector.compute_language_confidence_values(texts[todo[0]].text)]
+        elif todo:
+            values = self._detector.compute_language_confidence_values_in_parallel(
+                [texts[i].text for i in todo]
+            )
+        else:
+            values = []
+        for i, confidences in zip(todo, values, strict=True):
+            found[i] = self._answer(confidences)
+        return found
+
+    def _answer(self, confidences: Sequence[Any]) -> Detected:
+        """The best language of lingua's confidence values, Bokmål and Nynorsk counted as Norwegian."""
         totals: dict[str, float] = {}
         variants: dict[str, tuple[float, str | None]] = {}
-        for value in self._detector.compute_language_confidence_values(text):
+        for value in confidences:
             lang, variant = normalise(value.language.iso_code_639_1.name)
             totals[lang] = totals.get(lang, 0.0) + value.value
             if value.value > variants.get(lang, (-1.0, None))[0]:
@@ -195,14 +230,24 @@ class AutoDetector:
         self._long = Cld2Detector(languages)
         self.languages = self._short.languages
 
-    def detect(self, text: str) -> tuple[str, str | None, float]:
+    def detect(self, text: str) -> Detected:
         """See `Detector.detect`."""
-        if letter_count(clean(text)) < _AUTO_LINGUA_BELOW_LETTERS:
-            return self._short.detect(text)
-        lang, variant, confidence = self._long.detect(text)
-        if lang not in self._short.languages:  # a language lingua was not given: don't trust CLD2
-            return self._short.detect(text)
-        return lang, variant, confidence
+        return self.detect_cleaned([prepare(text)])[0]
+
+    def detect_cleaned(self, texts: Sequence[Cleaned]) -> list[Detected]:
+        """See `Detector.detect_cleaned`: CLD2 on each long text, then one lingua batch for the rest."""
+        found: list[Detected] = [UNKNOWN] * len(texts)
+        short = []
+        for i, text in enumerate(texts):
+            if text.letters < _AUTO_LINGUA_BELOW_LETTERS:
+                short.append(i)
+                continue
+            found[i] = self._long.detect_cleaned([text])[0]
+            if found[i][0] not in self._short.languages:  # a language lingua was not given: don't trust CLD2
+                short.append(i)
+        for i, answer in zip(short, self._short.detect_cleaned([texts[i] for i in short]), strict=True):
+            found[i] = answer
+        return found
 
 
 def validated(languages: Sequence[str]) -> tuple[str, ...]:

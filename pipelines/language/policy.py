@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipelines.language.detectors import MIN_LETTERS, NORWEGIAN, UNDETERMINED, UNKNOWN, Detector, normalise
-from pipelines.language.text import clean, letter_count
+from pipelines.language.detectors import NORWEGIAN, UNDETERMINED, Detector, normalise
+from pipelines.language.text import prepare
 from schemas import Article
 
 # Paragraph rule (detect_article): a paragraph shorter than this inherits the article language unless
@@ -54,12 +54,13 @@ def detect_article(
     evidence (see `_paragraph_language`); otherwise, like empty paragraphs, it inherits the article's.
     """
     whole = "\n".join(p for p in (title, *paragraphs) if p and p.strip())
-    lang, variant, confidence = detector.detect(whole)
-    langs = []
-    for paragraph in paragraphs:
-        letters = letter_count(clean(paragraph))
-        detected = detector.detect(paragraph) if letters >= MIN_LETTERS else UNKNOWN
-        langs.append(_paragraph_language(detected, letters, lang))
+    # Each text cleaned once, and all of them handed over at once (lingua answers a batch in parallel).
+    texts = [prepare(whole), *(prepare(p) for p in paragraphs)]
+    (lang, variant, confidence), *detected = detector.detect_cleaned(texts)
+    langs = [
+        _paragraph_language(found, text.letters, lang)
+        for found, text in zip(detected, texts[1:], strict=True)
+    ]
     return ArticleLanguage(lang=lang, variant=variant, confidence=confidence, paragraphs=tuple(langs))
 
 
@@ -91,10 +92,11 @@ def with_language(article: Article, detector: Detector) -> Article:
         dataclasses.replace(p, lang=found.paragraphs[i] if found.lang != UNDETERMINED else lang)
         for i, p in enumerate(article.paragraphs)
     )
-    embeds = []
-    for embed in article.embeds:
-        embed_lang = _paragraph_language(detector.detect(embed.text), letter_count(clean(embed.text)), lang)
-        embeds.append(dataclasses.replace(embed, lang=embed_lang))
+    cleaned = [prepare(embed.text) for embed in article.embeds]
+    embeds = [
+        dataclasses.replace(embed, lang=_paragraph_language(found, text.letters, lang))
+        for embed, text, found in zip(article.embeds, cleaned, detector.detect_cleaned(cleaned), strict=True)
+    ]
     return dataclasses.replace(
         article,
         lang=lang,

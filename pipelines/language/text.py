@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S*", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
@@ -32,3 +33,16 @@ def letter_count(text: str) -> int:
     """Counts the alphabetic characters (the evidence a detector has)."""
     rest = _NOT_LETTERS.sub("", text)
     return len(rest) if rest.isalpha() or not rest else sum(map(str.isalpha, rest))
+
+
+class Cleaned(NamedTuple):
+    """A text as detectors read it, and its letter count: made once per text by `prepare`."""
+
+    text: str
+    letters: int
+
+
+def prepare(text: str) -> Cleaned:
+    """Cleans a text once for every detector and rule that needs it."""
+    cleaned = clean(text)
+    return Cleaned(cleaned, letter_count(cleaned))

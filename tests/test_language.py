@@ -237,7 +237,7 @@ class _Scripted:
     def detect(self, text: str) -> tuple[str, str | None, float]:
         return self.answers.get(clean(text), ("und", None, 0.0))
 
-    def detect_cleaned(self, texts):
+    def detect_cleaned(self, texts, *, expect=None):
         return [self.answers.get(text.text, ("und", None, 0.0)) for text in texts]
 
 
@@ -414,3 +414,22 @@ def test_a_batch_answers_as_each_text_alone(name):
     texts = [p for seed in SEED_LANGS for p in seed_paragraphs(seed)] + ["", "ok", "\n".join(SPANISH_TWEETS)]
     batch = detector(name).detect_cleaned([prepare(text) for text in texts])
     assert batch == [detector(name).detect(text) for text in texts]
+
+
+def test_auto_asks_lingua_only_about_paragraphs_cld2_cannot_confirm(monkeypatch):
+    auto = detector("auto")
+    asked: list[str] = []
+    lingua = auto._short.detect_cleaned
+    monkeypatch.setattr(
+        auto._short,
+        "detect_cleaned",
+        lambda texts, **kw: asked.extend(t.text for t in texts) or lingua(texts, **kw),
+    )
+    danish = "Kommunen skal spare på budgettet næste år, fordi skatteindtægterne blev lavere end ventet."
+    english = "The ministry said the new rules would take effect in the spring and cover every region."
+    found = detect_article([danish, english, "Blev anholdt"], auto, title="Kommunen sparer")
+    assert found.lang == "da"
+    assert found.paragraphs == ("da", "en", "da")
+    # CLD2 reliably confirms the Danish paragraph; the English one and the short heading go to lingua
+    # (and so does the whole article: under 200 letters).
+    assert asked[1:] == [english, "Blev anholdt"]

@@ -54,12 +54,13 @@ def detect_article(
     evidence (see `_paragraph_language`); otherwise, like empty paragraphs, it inherits the article's.
     """
     whole = "\n".join(p for p in (title, *paragraphs) if p and p.strip())
-    # Each text cleaned once, and all of them handed over at once (lingua answers a batch in parallel).
-    texts = [prepare(whole), *(prepare(p) for p in paragraphs)]
-    (lang, variant, confidence), *detected = detector.detect_cleaned(texts)
+    # Each text cleaned once; the paragraphs are handed over at once (lingua answers a batch in
+    # parallel), with the article's language, which a backend may confirm quickly (`expect`).
+    ((lang, variant, confidence),) = detector.detect_cleaned([prepare(whole)])
+    texts = [prepare(p) for p in paragraphs]
+    detected = detector.detect_cleaned(texts, expect=lang)
     langs = [
-        _paragraph_language(found, text.letters, lang)
-        for found, text in zip(detected, texts[1:], strict=True)
+        _paragraph_language(found, text.letters, lang) for found, text in zip(detected, texts, strict=True)
     ]
     return ArticleLanguage(lang=lang, variant=variant, confidence=confidence, paragraphs=tuple(langs))
 
@@ -95,7 +96,9 @@ def with_language(article: Article, detector: Detector) -> Article:
     cleaned = [prepare(embed.text) for embed in article.embeds]
     embeds = [
         dataclasses.replace(embed, lang=_paragraph_language(found, text.letters, lang))
-        for embed, text, found in zip(article.embeds, cleaned, detector.detect_cleaned(cleaned), strict=True)
+        for embed, text, found in zip(
+            article.embeds, cleaned, detector.detect_cleaned(cleaned, expect=lang), strict=True
+        )
     ]
     return dataclasses.replace(
         article,

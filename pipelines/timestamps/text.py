@@ -283,8 +283,15 @@ def _scan(line: str) -> tuple[list[_Found], bool]:
 
 def is_stamp_line(line: str) -> bool:
     """True when a paragraph consists only of publication/update stamps (metadata, not body text)."""
-    found, only_stamps = _scan(line)
-    return only_stamps and bool(found)
+    # `_scan` stopped at the first thing that is no stamp: every body line is asked, and searching the
+    # rest of it for labels (what `parse_stamps` needs) was the costliest part of the structure step.
+    pos, found = 0, False
+    while (pos := _after(_SKIP, line, pos)) < len(line):
+        item = _read_stamp(line, pos)
+        if item is None:
+            return False
+        found, pos = True, item.value.end
+    return found
 
 
 def _hour24(clock: _Clock) -> int:

@@ -6,6 +6,8 @@ import re
 from typing import NamedTuple
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S*", re.IGNORECASE)
+# What a URL without a scheme starts with (`www.`, `pic.twitter.com/`), in any case.
+_URL_STARTS = re.compile(r"www\.|pic\.twitter\.com/", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 # Everything but letters, and the non-letters `\w` still matches (digits, `_`) go in one pass; what is
@@ -20,7 +22,14 @@ def clean(text: str) -> str:
     surrogate, private-use or unassigned (Cc, Cf, Cs, Co, Cn): no language evidence, and pycld2 rejects
     several of them ("input contains invalid UTF-8").
     """
-    text = " ".join(_HASHTAG.sub(" ", _HANDLE.sub(" ", _URL.sub(" ", text))).split())
+    # Each pattern runs only when the text holds what it starts with (most paragraphs hold none).
+    if "://" in text or _URL_STARTS.search(text):
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(" ", text)
+    text = " ".join(text.split())
     # After the whitespace is folded, what `isprintable` rejects is exactly those five categories (the
     # other non-printables, Z*, are whitespace): whole-string checks in C instead of a loop per
     # character, which cost more than lingua itself on this step (bench/steps.py, profiled).

@@ -33,6 +33,8 @@ _AGENCIES = {
     )
 }
 # How agencies are joined in a byline: `NTB-AP-AFP`, `Ritzau/AFP`, `AP og NTB`.
+# Between a writer's name and the agencies: `Kari Nordmann, NTB`, `Anna Svensson/TT`, `X - Reuters`.
+_NAME_AGENCY_SEPARATOR = re.compile(r"\s*[,/|]\s*|\s+[-–]\s+")
 _AGENCY_JOIN = re.compile(r"\s*(?:[-/,&+–]|\s(?:og|and|und|y|ja|en|och|et|i)\s)\s*", re.IGNORECASE)
 # Who wrote it, in the languages we read: `Av Kari Nordmann, NTB`, `By John Smith, Reuters`.
 _BYLINE_PREFIX = re.compile(
@@ -113,7 +115,10 @@ _FACT_SOURCE = re.compile(
     r"\s*(?<!\w)(?:Kilde|Kjelde|Kilder|Källa|Källor|Source|Sources|Quelle|Quellen|Bron|Bronnen|Fuente|"
     r"Fuentes|Lähde|Lähteet)\s*:\s*(?P<source>[^:]{1,80})$"
 )
-_FACT_LABEL_WINDOW = 5  # words before a fact box's first colon that may form its first list label
+_FACT_LABEL_WINDOW = 5
+_SENTENCE_END = re.compile(
+    r"[.?!](?=\s)"
+)  # words before a fact box's first colon that may form its first list label
 
 # An embedded tweet as a page's text keeps it: `TEXT pic.twitter.com/x — Name (@handle) February 2, 2019`.
 # The text runs to the last dash, so dashes inside the tweet stay in its text.
@@ -142,6 +147,7 @@ _SPEECH_VERBS = frozenset(
         *("sanoo", "sanoi", "zei", "zegt", "schreef", "schrieb", "erklärte", "forteller", "fortæller"),
     )
 )
+_LABELLED = re.compile(r"^(?P<label>[^:?!.]{1,80}?)(?P<sep>[:?])\s+(?P<desc>\S.*)$")
 _LABEL_MAX_WORDS = 4
 _QUESTION_LABEL_MAX_WORDS = 6
 _CAPTION_MIN_DESCRIPTION_WORDS = 6
@@ -179,7 +185,7 @@ def _is_name(text: str, *, max_words: int) -> bool:
 
 def _split_name_agency(text: str) -> tuple[str, tuple[str, ...]] | None:
     """Splits `Kari Nordmann, NTB` / `Anna Svensson/TT` into the name and its agencies."""
-    for sep in re.finditer(r"\s*[,/|]\s*|\s+[-–]\s+", text):
+    for sep in _NAME_AGENCY_SEPARATOR.finditer(text):
         agencies = _agency_list(text[sep.end() :])
         if agencies is not None:
             return text[: sep.start()], agencies
@@ -225,7 +231,7 @@ def is_boilerplate(text: str) -> bool:
 
 def _credit_caption(piece: str) -> Caption | None:
     """Reads `TEXT Foto: CREDIT` into a caption, or None."""
-    match = _CREDIT.match(piece)
+    match = _CREDIT.match(piece) if ":" in piece else None  # the regex scans every position: skip it
     if not match:
         return None
     credit = match["credit"].strip().rstrip(".").strip()
@@ -261,7 +267,7 @@ def label_caption(line: Line, *, mixed_layout: bool) -> Caption | None:
     if mixed_layout and not line.blank_before:
         return None
     text = line.text
-    match = re.match(r"^(?P<label>[^:?!.]{1,80}?)(?P<sep>[:?])\s+(?P<desc>\S.*)$", text)
+    match = _LABELLED.match(text)
     if not match:
         return None
     label, desc = match["label"].split(), match["desc"]
@@ -334,7 +340,7 @@ def read_fact_box(text: str, names: Callable[[], frozenset[str]]) -> FactBox | N
     if cited:
         rest, source = rest[: cited.start()], cited["source"].strip()
     colon = rest.find(":")
-    sentence = re.search(r"[.?!](?=\s)", rest)
+    sentence = _SENTENCE_END.search(rest)
     if sentence and (colon < 0 or sentence.start() < colon):
         title = rest[: sentence.start() + (rest[sentence.start()] != ".")]
         return FactBox(title=title.strip(), text=rest[sentence.end() :].strip(), source=source)

@@ -24,6 +24,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -350,7 +351,9 @@ def timed(command: list[str], *, log: Path) -> Run:
 
     with log.open("wb") as sink:
         started = time.perf_counter()
-        child = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+        # Run from the log's folder, not from here: `python -m` puts its working directory first on
+        # sys.path, which would time this checkout instead of the one `--wirestream` names.
+        child = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, cwd=log.parent)
         process = psutil.Process(child.pid)
         peak = 0
         while child.poll() is None:
@@ -361,8 +364,8 @@ def timed(command: list[str], *, log: Path) -> Run:
     return Run(seconds, peak, child.returncode)
 
 
-def ingest(inputs: Path, out: Path, log: Path) -> Run:
-    run = timed([str(WIRESTREAM), "ingest", str(inputs), "--output", str(out)], log=log)
+def ingest(inputs: Path, out: Path, log: Path, command: list[str]) -> Run:
+    run = timed([*command, "ingest", str(inputs), "--output", str(out)], log=log)
     if run.returncode != 0:
         sys.exit(f"wirestream ingest failed ({run.returncode}); see {log}:\n{log.read_text()[-2000:]}")
     return run
@@ -416,6 +419,13 @@ def main() -> None:
     parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep corpus and outputs")
     parser.add_argument("--corpus-only", action="store_true", help="only build the corpus (with --keep)")
     parser.add_argument("--no-parts", action="store_true", help="skip the pages-only and feeds-only runs")
+    parser.add_argument(
+        "--wirestream",
+        metavar="COMMAND",
+        default=str(WIRESTREAM),
+        help="the command to time (default .venv/bin/wirestream); e.g. another checkout's: "
+        "'env PYTHONPATH=OTHER .venv/bin/python -m pipelines.cli'",
+    )
     parser.add_argument("--baseline", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -435,13 +445,13 @@ def main() -> None:
         if args.corpus_only:
             print(f"corpus: {work / 'corpus'} ({corpus.articles} articles, built in {built:.1f} s)")
             return
-        report(work, corpus, built, parts=not args.no_parts)
+        report(work, corpus, built, parts=not args.no_parts, command=shlex.split(args.wirestream))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def report(work: Path, corpus: Corpus, built: float, *, parts: bool) -> None:
+def report(work: Path, corpus: Corpus, built: float, *, parts: bool, command: list[str]) -> None:
     """Runs both contenders and prints the figures."""
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
@@ -451,7 +461,7 @@ def report(work: Path, corpus: Corpus, built: float, *, parts: bool) -> None:
     )
     if base.returncode != 0:
         sys.exit(f"baseline failed; see {logs / 'baseline.log'}")
-    ours = ingest(corpus.root, work / "out", logs / "wirestream.log")
+    ours = ingest(corpus.root, work / "out", logs / "wirestream.log", command)
     base_out = output_figures(work / "baseline")
     out = output_figures(work / "out")
 
@@ -482,8 +492,8 @@ def report(work: Path, corpus: Corpus, built: float, *, parts: bool) -> None:
         return
     print()
     print(f"{'alone':<22}{'seconds':>9}{'per second':>16}{'peak RSS':>12}")
-    pages = ingest(corpus.root / "pages", work / "out-pages", logs / "pages.log")
-    feeds = ingest(corpus.root / "feeds", work / "out-feeds", logs / "feeds.log")
+    pages = ingest(corpus.root / "pages", work / "out-pages", logs / "pages.log", command)
+    feeds = ingest(corpus.root / "feeds", work / "out-feeds", logs / "feeds.log", command)
     print(
         f"{'HTML pages':<22}{pages.seconds:>9.2f}{corpus.pages / pages.seconds:>10,.0f} pages{_mb(pages.peak_rss):>12}"
     )

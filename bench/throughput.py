@@ -420,6 +420,9 @@ def main() -> None:
     parser.add_argument("--corpus-only", action="store_true", help="only build the corpus (with --keep)")
     parser.add_argument("--no-parts", action="store_true", help="skip the pages-only and feeds-only runs")
     parser.add_argument(
+        "--big-feed", type=float, metavar="MB", help="also time one feed of about MB megabytes alone"
+    )
+    parser.add_argument(
         "--wirestream",
         metavar="COMMAND",
         default=str(WIRESTREAM),
@@ -445,7 +448,10 @@ def main() -> None:
         if args.corpus_only:
             print(f"corpus: {work / 'corpus'} ({corpus.articles} articles, built in {built:.1f} s)")
             return
-        report(work, corpus, built, parts=not args.no_parts, command=shlex.split(args.wirestream))
+        command = shlex.split(args.wirestream)
+        report(work, corpus, built, parts=not args.no_parts, command=command)
+        if args.big_feed:
+            big_feed(work, args.big_feed, seed=args.seed, command=command)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -500,6 +506,23 @@ def report(work: Path, corpus: Corpus, built: float, *, parts: bool, command: li
     print(
         f"{'feeds':<22}{feeds.seconds:>9.2f}{corpus.feed_items / feeds.seconds:>10,.0f} items{_mb(feeds.peak_rss):>12}"
         f"  ({corpus.feeds} feeds, {_mb(corpus.input_bytes('feeds'))})"
+    )
+
+
+def big_feed(work: Path, megabytes: float, *, seed: int, command: list[str]) -> None:
+    """Times the ingest of one feed of about `megabytes` alone (the issue's target: 50 MB in 30 s)."""
+    folder = work / "big-feed"
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    items = max(1, int(megabytes * 1e6 / 1250))  # ~1,250 bytes an item in this corpus
+    text, _ = rss_feed(rng, _seed_paragraphs(), items, 0)
+    path = folder / "big.rss"
+    path.write_text(text, encoding="utf-8")
+    run = ingest(folder, work / "out-big-feed", work / "logs" / "big-feed.log", command)
+    size = path.stat().st_size
+    print(
+        f"{'one big feed':<22}{run.seconds:>9.2f}{items / run.seconds:>10,.0f} items{_mb(run.peak_rss):>12}"
+        f"  ({items:,} items, {_mb(size)})"
     )
 
 

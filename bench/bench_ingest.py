@@ -4,7 +4,7 @@ Builds a corpus of N plain-text articles from the samples in sample_feeds/ (each
 so that no two are the same version), then times, in one process and one run:
 
 - baseline: read -> parse -> detect language -> stamp times, as a plain loop (no Beam, no writing);
-- wirestream: `run_ingest` on Beam's local runner, writing Parquet.
+- wirestream: `run_batch` on Beam's local runner, writing Parquet.
 
 It prints articles/s for both and their ratio: the cost of Beam and of writing. The project's target
 (a later issue) is over 1,000 articles/s end to end on 2 cores.
@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from connectors.sources import expand_inputs, read_source  # noqa: E402 - after the path setup above
 from pipelines.dating import date_article  # noqa: E402
-from pipelines.graph import run_ingest  # noqa: E402
 from pipelines.language import make_detector, with_language  # noqa: E402
 from pipelines.parse import parse_document  # noqa: E402
+from pipelines.run import Settings, run_batch  # noqa: E402
 from schemas import DeadLetter  # noqa: E402
 
 
@@ -81,9 +81,9 @@ def main() -> None:
         loop_seconds = time.perf_counter() - started
 
         started = time.perf_counter()
-        result = run_ingest(files, output=str(Path(tmp) / "lake"), detector=args.detector)
+        summary = run_batch(files, Settings(output=str(Path(tmp) / "lake"), detector=args.detector))
         beam_seconds = time.perf_counter() - started
-        written = sum(s["rows"] for s in result.stats if s["kind"] == "articles")
+        written = summary["articles"]
 
     print(
         f"corpus: {len(files)} files, {size / 1e6:.1f} MB, detector {args.detector}, {os.cpu_count()} cores"

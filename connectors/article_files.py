@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import traceback
 import unicodedata
 from collections.abc import Iterator
@@ -15,8 +16,9 @@ from datetime import datetime
 from typing import Any
 
 import charset_normalizer
+import ftfy
 
-from connectors.html import extract_page, html_to_text
+from connectors.html import ExtractorMissing, extract_page, html_to_text
 from schemas.article import Caption, DeadLetter, Document
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -29,6 +31,22 @@ JSON_LINES_EXTENSIONS = (".jsonl", ".ndjson")
 _PREFERRED_LEGACY = "cp1252"
 _ENCODING_NAMES = {"cp1252": "windows-1252", "latin_1": "iso-8859-1", "iso8859_15": "iso-8859-15"}
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+# C1 controls (U+0080-U+009F) in decoded text are nearly always mojibake: windows-1252 punctuation
+# (0x92 is its apostrophe) read as latin-1 somewhere upstream. 16 of 1,800 real sentences had one.
+_C1 = re.compile("[\x80-\x9f]")
+# Share of C1 characters beyond which the text is not repairable mojibake but binary.
+_C1_BINARY_SHARE = 0.25  # "l\x92Ecole" is 1 in 7; a real binary file has C0 controls and NULs too
+# ftfy's repairs minus those that would change correct text (quotes, ligatures, widths, entities).
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    fix_line_breaks=False,
+    normalization=None,
+    explain=False,
+)
+REPAIRED = "repaired mojibake: C1 control characters read as windows-1252 (ftfy)"
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -41,11 +59,29 @@ _HTML_HINT = ("<p", "<br", "<div", "<li", "<h1", "<h2", "<h3", "<span", "<a ", "
 
 
 def _control_share(text: str) -> float:
-    """Returns the share of characters that are control characters other than whitespace."""
+    """Returns the share of characters that are C0 control characters other than whitespace (or DEL)."""
     if not text:
         return 0.0
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in _TEXT_CONTROLS)
+    controls = sum(
+        1
+        for c in text
+        if unicodedata.category(c) == "Cc" and c not in _TEXT_CONTROLS and not "\x80" <= c <= "\x9f"
+    )
     return controls / len(text)
+
+
+def repair_mojibake(text: str) -> tuple[str, str | None]:
+    """Repairs C1 control characters (windows-1252 read as latin-1) with ftfy; returns text and a warning.
+
+    Raises:
+        ValueError: so many C1 characters that the text is binary, not mojibake.
+    """
+    c1 = len(_C1.findall(text))
+    if not c1:
+        return text, None
+    if c1 > _C1_BINARY_SHARE * len(text):
+        raise ValueError("binary data: control characters where text was expected")
+    return ftfy.fix_text(text, _FTFY), REPAIRED
 
 
 def _reads_as_latin(text: str) -> bool:
@@ -83,19 +119,22 @@ def decode(data: bytes) -> tuple[str, str | None]:
         try:
             text, warning = data.decode("utf-8"), None
         except UnicodeDecodeError:
-            mostly = _mostly_utf8(data)
+            mostly = mostly_utf8(data)
             if mostly is not None:
                 text, bad = mostly
                 warning = f"UTF-8 with {bad} invalid byte sequence(s), replaced by U+FFFD"
             else:
-                text, encoding = _decode_legacy(data)
+                text, encoding = decode_legacy(data)
                 warning = f"not UTF-8; decoded as {_ENCODING_NAMES.get(encoding, encoding)}"
     if _control_share(text) > 0.01:
         raise ValueError("binary data: control characters where text was expected")
+    text, repaired = repair_mojibake(text)
+    if repaired:
+        warning = f"{warning}; {repaired}" if warning else repaired
     return text, warning
 
 
-def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+def mostly_utf8(data: bytes) -> tuple[str, int] | None:
     """UTF-8 text with a few broken sequences (a cut multi-byte character, one stray byte), or None.
 
     Reading such a file as windows-1252 would garble every other non-ASCII character in it, so a
@@ -107,7 +146,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     return (text, bad) if good >= 3 and bad <= max(1, good // 20) else None
 
 
-def _decode_legacy(data: bytes) -> tuple[str, str]:
+def decode_legacy(data: bytes) -> tuple[str, str]:
     """Returns the text and encoding of non-UTF-8 bytes; raises ValueError when nothing fits."""
     try:
         text = data.decode(_PREFERRED_LEGACY)
@@ -133,16 +172,22 @@ def _dead_letter(source: str, error: str, payload: bytes | str, *, tb: str = "")
     )
 
 
+FORMATS = ("html", "jsonl", "text")
+
+
 def read_article_file(
-    source: str, data: bytes, *, fetched_at: datetime | None = None
+    source: str, data: bytes, *, fetched_at: datetime | None = None, format: str | None = None
 ) -> Iterator[Document | DeadLetter]:
     """Yields the Documents of one article file (by extension), DeadLetters for what cannot be read.
 
     `.html`/`.htm`: one Document from the page's main text and metadata. `.jsonl`/`.ndjson`: one
     Document per non-empty line (`position` = line number), a DeadLetter per broken line. Anything else
     (`.txt`, `.md`, unknown): one Document whose text is the file's text with only CRLF/CR turned into LF.
-    An empty file, binary data or an undecodable file gives one DeadLetter.
+    An empty file, binary data or an undecodable file gives one DeadLetter. `format` ("html", "jsonl",
+    "text") overrides the extension (a fetched page's URL has none).
     """
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
     try:
         text, warning = decode(data)
     except ValueError as error:
@@ -153,10 +198,12 @@ def read_article_file(
         yield _dead_letter(source, "empty file", data)
         return
     warnings = (warning,) if warning else ()
-    extension = os.path.splitext(source)[1].lower()
-    if extension in JSON_LINES_EXTENSIONS:
+    # `wire.jsonl.gz` was decompressed by the caller: its format is the extension under `.gz`.
+    name = source[:-3] if source.lower().endswith(".gz") else source
+    extension = os.path.splitext(name)[1].lower()
+    if format == "jsonl" or (format is None and extension in JSON_LINES_EXTENSIONS):
         yield from _read_json_lines(source, text, warnings, fetched_at)
-    elif extension in HTML_EXTENSIONS:
+    elif format == "html" or (format is None and extension in HTML_EXTENSIONS):
         yield _read_html(source, text, data, warnings, fetched_at)
     else:
         yield Document(source=source, source_kind="file", text=text, fetched_at=fetched_at, warnings=warnings)
@@ -238,7 +285,7 @@ def _read_json_lines(
             continue
         try:
             yield _json_document(source, number, record, warnings, fetched_at)
-        except ValueError as error:
+        except (ValueError, ExtractorMissing) as error:  # one line lost, never the lines after it
             yield _dead_letter(source, f"line {number}: {error}", line)
 
 
@@ -262,6 +309,10 @@ def _json_document(
         body = html_to_text(body)
     elif body is not None:
         body = _normalise_newlines(body)
+    if body:
+        body, repaired = repair_mojibake(body)  # a JSON string may carry \u0092 escaped
+        if repaired:
+            warnings = (*warnings, repaired)
     if not body or not body.strip():
         raise ValueError(f"no body: none of {', '.join((*_BODY_KEYS, 'html'))} holds text")
     return Document(

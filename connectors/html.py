@@ -14,10 +14,34 @@ from typing import Any
 
 import lxml.etree
 import lxml.html
-import trafilatura
 
 from schemas.article import Caption
 from schemas.vocabulary import CAPTION_CREDIT_WORDS, RELATED_MARKERS, RELATED_MARKERS_WITH_COLON, alternation
+
+
+class ExtractorMissing(ImportError):
+    """The HTML main-text extractor (trafilatura) cannot be imported; HTML pages cannot be read."""
+
+
+def _trafilatura() -> Any:
+    """Imports trafilatura where it is used, so that a broken install stops only the HTML pages.
+
+    trafilatura pulls in jusText, which needs `lxml_html_clean` (once part of lxml): a pip that does
+    not resolve `lxml[html_clean]` leaves it out, and the import fails (measured with pip 23.2).
+
+    Raises:
+        ExtractorMissing: naming the package that could not be imported.
+    """
+    try:
+        import trafilatura
+    except ImportError as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ExtractorMissing(
+            f"cannot read HTML: the Python package {error.name or 'trafilatura'!r} cannot be imported "
+            f"({detail}); reinstall wirestream, or: pip install trafilatura lxml_html_clean"
+        ) from error
+    return trafilatura
+
 
 # Elements that end a paragraph: their text is never run into the text around them.
 _BLOCK_TAGS = frozenset(
@@ -256,7 +280,9 @@ def extract_page(html: str) -> dict[str, Any]:
 
     Raises:
         ValueError: the input cannot be parsed as HTML at all.
+        ExtractorMissing: trafilatura (or a package it needs) cannot be imported.
     """
+    trafilatura = _trafilatura()
     if not html.strip():
         raise ValueError("empty HTML")
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)

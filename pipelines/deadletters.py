@@ -1,8 +1,8 @@
 """Routing failures: a step that raises yields a `DeadLetter` into the same stream, never a crash.
 
 Step functions raise; they don't catch. The graph wraps each step once, where it is built, with
-`guarded` (one element in, one out) or `guarded_flat` (one in, many out). Dead letters pass every
-later step untouched and end at the single writer, which runs on every Beam runner (no tagged
+`guarded` (one element in, one out) or `guarded_flat` (one in, many out). Dead letters (and the
+tallies the writer counts) pass every later step untouched and end at the single writer, which runs on every Beam runner (no tagged
 outputs: Beam's DaskRunner does not separate them).
 """
 
@@ -12,10 +12,18 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from schemas import Article, DeadLetter, Document, to_row
+from schemas import Article, DeadLetter, Document, InputRead, Skipped, to_row
 
 T = TypeVar("T")
 Element = Any  # Document | Article | DeadLetter | a source path tuple
+
+
+PASS_THROUGH = (DeadLetter, InputRead, Skipped)
+
+
+def passes_through(element: Element) -> bool:
+    """True for what no step works on and every step hands on: dead letters and tallies."""
+    return isinstance(element, PASS_THROUGH)
 
 
 def describe(exc: BaseException) -> str:
@@ -57,7 +65,7 @@ def guarded(step: str, fn: Callable[[Any], T]) -> Callable[[Element], T | DeadLe
     """Wraps a one-to-one step: dead letters pass through, an exception becomes a dead letter."""
 
     def apply(element: Element) -> T | DeadLetter:
-        if isinstance(element, DeadLetter):
+        if passes_through(element):
             return element
         try:
             return fn(element)
@@ -74,7 +82,7 @@ def guarded_flat(
     """Wraps a one-to-many step; what it yielded before failing is kept, then the dead letter."""
 
     def apply(element: Element) -> Iterator[T | DeadLetter]:
-        if isinstance(element, DeadLetter):
+        if passes_through(element):
             yield element
             return
         try:

@@ -1,55 +1,135 @@
-"""The assembled batch graph, and running it on Beam's local runner or on a Dask cluster.
+"""What runs: the chain of steps, once, and the batch graph that wires it.
 
-One stream, one leaf: every step passes dead letters through untouched, and the project's own
-writer at the end writes articles and dead letters alike. That is the shape every Beam runner
-executes correctly (Beam's DaskRunner computes only the last leaf of a graph and does not separate
-tagged outputs).
+`understand` is the chain for one document (parse, language, times) as a plain function: the graph,
+the tests and `bench/` all call it. `IngestArticles` is the graph: read inputs, understand each
+document, number the versions against the lake's state, write. One stream, one leaf: every step
+passes dead letters and tallies through untouched, and the lake's writer at the end takes them
+all; that is the shape every Beam runner executes correctly (Beam's DaskRunner computes only the
+last leaf of a graph and does not separate tagged outputs). How it runs lives in `run.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
+import functools
 import os
-import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import time
+from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import Any
 
 import apache_beam as beam
-from apache_beam.options.pipeline_options import PipelineOptions
 
-from connectors.parquet import WriteHiveParquet, read_run_stats
+from connectors.lake.transform import WriteLake
 from connectors.sources import read_source
-from pipelines.dating import StampUpdates
-from pipelines.deadletters import guarded_flat
-from pipelines.language import DEFAULT_LANGUAGES, DetectLanguage
-from pipelines.parse import ParseArticles
-from schemas import DeadLetter
-
-RUNNERS = ("direct", "dask")
-
-
-def check_settings(*, detector: str, languages: Sequence[str], zone: str | None) -> None:
-    """Raises ValueError, with a message for the user, for settings no step could run with."""
-    DetectLanguage(detector=detector, languages=languages)
-    StampUpdates(zone=zone)
+from pipelines import identity
+from pipelines.dating import date_article
+from pipelines.deadletters import guarded, guarded_flat, passes_through
+from pipelines.language import DEFAULT_LANGUAGES, Detector, make_detector, with_language
+from pipelines.parse import parse_document
+from pipelines.progress import CountProgress
+from pipelines.versions import AssignVersions
+from schemas import Article, DeadLetter, Document, InputRead
 
 
-def new_run_id(now: dt.datetime) -> str:
-    """A sortable, unique run id: 20261122T023000Z-3f9a."""
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+def understand(
+    document: Document,
+    detector: Detector,
+    *,
+    run_id: str,
+    ingested_at: dt.datetime,
+    zone: str | None = None,
+) -> Article | DeadLetter:
+    """Document -> Article through every step (parse, language, times), or the first step's DeadLetter."""
+    steps = (
+        guarded("parse", partial(parse_document, run_id=run_id, ingested_at=ingested_at)),
+        guarded("language", partial(with_language, detector=detector)),
+        guarded("timestamps", partial(date_article, zone=zone)),
+    )
+    element: Any = document
+    for step in steps:
+        element = step(element)
+    return element
 
 
-def read_input(item: tuple[str, str], *, fetched_at: dt.datetime | None) -> Any:
-    """(path, kind) -> the documents and dead letters read from it."""
+@functools.cache
+def detector_for_process(name: str, languages: tuple[str, ...]) -> Detector:
+    """One detector per process: Beam's DaskRunner calls `setup()` once per partition, not per
+    worker, and lingua's models take ~1.5 s and ~350 MB to build."""
+    return make_detector(name, languages=languages)
+
+
+class _UnderstandFn(beam.DoFn):
+    def __init__(self, *, detector: str, languages: tuple[str, ...], run_id: str, ingested_at, zone):
+        self._name = detector
+        self._languages = languages
+        self._kwargs = {"run_id": run_id, "ingested_at": ingested_at, "zone": zone}
+        self._detector: Detector | None = None
+
+    def setup(self) -> None:
+        self._detector = detector_for_process(self._name, self._languages)
+
+    def process(self, element: Any) -> Iterator[Any]:
+        if passes_through(element):
+            yield element
+            return
+        assert self._detector is not None, "setup() builds the detector"
+        yield understand(element, self._detector, **self._kwargs)
+
+
+class UnderstandArticles(beam.PTransform):
+    """Document -> Article (structure, ids, language, times); failures -> dead letters."""
+
+    def __init__(
+        self,
+        *,
+        run_id: str,
+        ingested_at: dt.datetime,
+        detector: str = "auto",
+        languages: Sequence[str] = DEFAULT_LANGUAGES,
+        zone: str | None = None,
+    ):
+        super().__init__()
+        if ingested_at.tzinfo is None:
+            raise ValueError("ingested_at must be timezone-aware")
+        self._fn = _UnderstandFn(
+            detector=detector,
+            languages=tuple(languages),
+            run_id=run_id,
+            ingested_at=ingested_at.astimezone(dt.UTC),
+            zone=zone,
+        )
+
+    def expand(self, documents):
+        return documents | "Understand" >> beam.ParDo(self._fn)
+
+
+def read_input(item: tuple[str, str], *, fetched_at: dt.datetime | None) -> Iterator[Any]:
+    """(path, kind) -> its documents and dead letters, then an `InputRead` tally for the input."""
     path, kind = item
-    return read_source(path, kind, fetched_at=fetched_at)
+    started = time.perf_counter()
+    found = list(read_source(path, kind, fetched_at=fetched_at))
+    documents = identity.drop_shared_ids([d for d in found if isinstance(d, Document)])
+    yield from documents
+    yield from (d for d in found if not isinstance(d, Document))
+    try:
+        size: int = os.path.getsize(path)
+    except OSError:
+        size = 0
+    yield InputRead(
+        source=path, kind=kind, bytes=size, documents=len(documents), seconds=time.perf_counter() - started
+    )
 
 
 class IngestArticles(beam.PTransform):
-    """(path, kind) inputs -> written articles and dead letters, through every step."""
+    """(path, kind) inputs -> the run's files in the lake's staging folder, through every step.
+
+    Args:
+        output: the lake (its state decides which versions are new).
+        run_id, ingested_at: the run.
+        forget: input locations a full refresh re-reads (their earlier versions do not count).
+        shards: files per partition (one per worker spreads the writing).
+    """
 
     def __init__(
         self,
@@ -61,123 +141,27 @@ class IngestArticles(beam.PTransform):
         languages: Sequence[str] = DEFAULT_LANGUAGES,
         zone: str | None = None,
         fetched_at: dt.datetime | None = None,
+        forget: Sequence[str] = (),
+        shards: int = 1,
     ):
         super().__init__()
-        self._output = output
-        self._run_id = run_id
-        self._ingested_at = ingested_at
-        self._detector = detector
-        self._languages = tuple(languages)
-        self._zone = zone
-        self._fetched_at = fetched_at
+        self._read = partial(read_input, fetched_at=fetched_at)
+        self._understand = UnderstandArticles(
+            run_id=run_id, ingested_at=ingested_at, detector=detector, languages=languages, zone=zone
+        )
+        self._versions = AssignVersions(output=output, forget=forget)
+        self._write = WriteLake(output=output, run_id=run_id, shards=shards)
+        self._count_understood = CountProgress(output=output, run_id=run_id, stage="understood")
+        self._count_versions = CountProgress(output=output, run_id=run_id, stage="versions")
 
     def expand(self, inputs):
         return (
             inputs
-            | "ReadInputs"
-            >> beam.FlatMap(guarded_flat("read", partial(read_input, fetched_at=self._fetched_at)))
+            | "ReadInputs" >> beam.FlatMap(guarded_flat("read", self._read))
             | "Spread" >> beam.Reshuffle()
-            | "ParseArticles" >> ParseArticles(run_id=self._run_id, ingested_at=self._ingested_at)
-            | "DetectLanguage" >> DetectLanguage(detector=self._detector, languages=self._languages)
-            | "StampUpdates" >> StampUpdates(zone=self._zone)
-            | "WriteHiveParquet" >> WriteHiveParquet(output=self._output, run_id=self._run_id)
+            | "UnderstandArticles" >> self._understand
+            | "CountUnderstood" >> self._count_understood
+            | "AssignVersions" >> self._versions
+            | "CountVersions" >> self._count_versions
+            | "WriteLake" >> self._write
         )
-
-
-@dataclass
-class RunResult:
-    """What a run did, from the counts the writer recorded."""
-
-    run_id: str
-    output: str
-    seconds: float = 0.0
-    stats: list[dict[str, Any]] = field(default_factory=list)
-
-    def articles_by_lang(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for s in self.stats:
-            if s["kind"] == "articles":
-                counts[s["lang"]] = counts.get(s["lang"], 0) + s["rows"] - s["duplicates"]
-        return dict(sorted(counts.items()))
-
-    def total(self, key: str, kind: str = "articles") -> int:
-        return sum(s.get(key, 0) for s in self.stats if s["kind"] == kind)
-
-
-def _local_runner():
-    # Pinned explicitly: the FnApiRunner is what the DirectRunner would pick for this batch graph,
-    # and pinning it keeps the choice from changing under us between Beam releases.
-    from apache_beam.runners.portability.fn_api_runner import FnApiRunner
-
-    return FnApiRunner()
-
-
-def run_ingest(
-    items: Sequence[tuple[str, str] | DeadLetter],
-    *,
-    output: str,
-    runner: str = "direct",
-    dask_scheduler: str | None = None,
-    dask_workers: int = 2,
-    detector: str = "auto",
-    languages: Sequence[str] = DEFAULT_LANGUAGES,
-    zone: str | None = None,
-    fetched_at: dt.datetime | None = None,
-    now: dt.datetime | None = None,
-) -> RunResult:
-    """Runs the graph over the listed inputs (and dead letters for inputs that could not be listed)."""
-    if runner not in RUNNERS:
-        raise ValueError(f"unknown runner {runner!r}; choose one of {', '.join(RUNNERS)}")
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    run_id = new_run_id(now)
-    output = os.path.abspath(output)
-    os.makedirs(output, exist_ok=True)
-    ingest = IngestArticles(
-        output=output,
-        run_id=run_id,
-        ingested_at=now,
-        detector=detector,
-        languages=languages,
-        zone=zone,
-        fetched_at=fetched_at,
-    )
-    started = dt.datetime.now(dt.UTC)
-    if runner == "direct":
-        with beam.Pipeline(runner=_local_runner(), options=PipelineOptions(flags=[])) as pipeline:
-            _ = pipeline | "ListInputs" >> beam.Create(list(items)) | "Ingest" >> ingest
-    else:
-        _run_on_dask(items, ingest, scheduler=dask_scheduler, workers=dask_workers)
-    seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
-    return RunResult(run_id=run_id, output=output, seconds=seconds, stats=read_run_stats(output, run_id))
-
-
-def _run_on_dask(items, ingest: IngestArticles, *, scheduler: str | None, workers: int) -> None:
-    """Runs the graph with Beam's DaskRunner on a scheduler, or on a LocalCluster started here."""
-    from apache_beam.runners.dask.dask_runner import DaskRunner, DaskRunnerResult
-    from distributed import LocalCluster
-
-    # dask.distributed logs every worker's start and stop at INFO; the run summary says what matters.
-    logging.getLogger("distributed").setLevel(logging.WARNING)
-    cluster = None
-    if scheduler is None:
-        # ":0": a free port for the dashboard, so a second cluster on the machine is no conflict.
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
-        scheduler = cluster.scheduler_address
-    try:
-        # A few partitions per worker spread the reading of inputs; Beam's default (128 inputs a
-        # partition) would read a small batch on one worker.
-        partitions = max(1, min(len(items), workers * 4))
-        # Beam takes options by their destination names: `address` is --dask_client_address (passed as
-        # `dask_client_address=` it is silently ignored and the runner starts a cluster of its own).
-        options = PipelineOptions(flags=[], address=scheduler, npartitions=partitions)
-        pipeline = beam.Pipeline(runner=DaskRunner(), options=options)
-        _ = pipeline | "ListInputs" >> beam.Create(list(items)) | "Ingest" >> ingest
-        result = pipeline.run()
-        assert isinstance(result, DaskRunnerResult)
-        try:
-            result.wait_until_finish()
-        finally:
-            result.client.close()
-    finally:
-        if cluster is not None:
-            cluster.close()

@@ -37,10 +37,12 @@ def parse_document(document: Document, *, run_id: str, ingested_at: dt.datetime)
     byline = parts.byline or document.author
     agencies = parts.agencies if parts.byline else byline_agencies(document.author or "")
     related = parts.related + tuple(r for r in document.related if r not in parts.related)
+    # The version is what the source said (raw title, text, update stamp), not what this release of
+    # the parser made of it: re-ingesting after an upgrade finds the same versions, not new ones.
+    raw = identity.source_hash(document.title, document.text, document.updated_text)
     return Article(
-        # The version is what the source said (raw title and text), not what this release of the
-        # parser made of it: re-ingesting after an upgrade replaces rows instead of adding versions.
-        article_id=identity.article_id(story, identity.digest("document", document.title, document.text)),
+        article_id=identity.article_id(story, raw),
+        source_hash=raw,
         story_id=story,
         content_hash=content,
         source=document.source,

@@ -13,6 +13,7 @@ from schemas.article import (
     to_row,
     to_table,
 )
+from schemas.tally import InputRead, Skipped
 
 __all__ = [
     "ARTICLE_SCHEMA",
@@ -23,7 +24,9 @@ __all__ = [
     "Document",
     "Embed",
     "FactBox",
+    "InputRead",
     "Paragraph",
+    "Skipped",
     "to_row",
     "to_table",
 ]

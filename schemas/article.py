@@ -133,14 +133,23 @@ class Article:
     updated_text: str | None = None
     fetched_at: dt.datetime | None = None
     warnings: tuple[str, ...] = ()
+    source_hash: str = ""
+    version: int = 1
+    previous_content_hash: str | None = None
+    date: dt.date | None = None
 
     @property
-    def partition_date(self) -> dt.date:
+    def own_date(self) -> dt.date:
         """The record's own date: updated, else published, else ingested (see `date_source`)."""
         stamp = {"updated": self.updated_at, "published": self.published_at, "header": self.published_at}.get(
             self.date_source
         )
         return (stamp or self.ingested_at).date()
+
+    @property
+    def partition_date(self) -> dt.date:
+        """The `date=` partition: the story's first version's own date once versions are assigned."""
+        return self.date or self.own_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +229,9 @@ ARTICLE_SCHEMA = pa.schema(
         pa.field("updated_text", pa.string()),
         pa.field("fetched_at", TIMESTAMP),
         pa.field("warnings", pa.list_(pa.string())),
+        pa.field("source_hash", pa.string(), nullable=False),
+        pa.field("version", pa.int32(), nullable=False),
+        pa.field("previous_content_hash", pa.string()),
     ]
 )
 
@@ -236,7 +248,7 @@ DEAD_LETTER_SCHEMA = pa.schema(
 )
 
 # Partition columns live in the directory path (`date=YYYY-MM-DD/lang=xx/`), never inside the file.
-PARTITION_FIELDS = frozenset({"lang"})
+PARTITION_FIELDS = frozenset({"date", "lang"})
 
 
 def _is_record(value: Any) -> bool:

@@ -128,6 +128,17 @@ def test_html_in_legacy_encoding():
             "«Sitat» – tankestrek",
             "not UTF-8; decoded as windows-1252",
         ),
+        # One C1 control (a windows-1252 apostrophe read as latin-1) is mojibake, not binary: repaired.
+        (
+            "l\x92Ecole".encode(),
+            "l’Ecole",
+            "repaired mojibake: C1 control characters read as windows-1252 (ftfy)",
+        ),
+        (
+            "It\x92s a \x93test\x94 på Økern".encode(),
+            "It’s a “test” på Økern",
+            "repaired mojibake: C1 control characters read as windows-1252 (ftfy)",
+        ),
         # A UTF-8 file cut inside its last character keeps its æøå; only the broken byte is replaced.
         (
             "Strømbrudd på Økern, kjøretøy stanset: ø".encode()[:-1],
@@ -142,7 +153,12 @@ def test_decode(data: bytes, text: str, warning: str | None):
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"text\x00with nul", bytes(range(1, 32)) * 4],
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"text\x00with nul",
+        bytes(range(1, 32)) * 4,
+        "".join(chr(c) for c in range(0x80, 0xA0)).encode() * 4,  # all C1: binary, not mojibake
+    ],
 )
 def test_decode_rejects_binary(data: bytes):
     with pytest.raises(ValueError, match="binary data"):
@@ -162,3 +178,20 @@ def test_decode_returns_text_or_raises_value_error(data: bytes):
     except ValueError:
         return
     assert isinstance(text, str)
+
+
+def test_one_line_mojibake_is_kept_with_a_warning():
+    """A one-line text with a single C1 control was refused as binary; 16 of 1,800 sentences went that way."""
+    (document,) = read_article_file("ecole.txt", "Elevene ved l\x92Ecole normale er tilbake.\n".encode())
+    assert isinstance(document, Document)
+    assert document.text == "Elevene ved l’Ecole normale er tilbake.\n"
+    assert document.warnings == ("repaired mojibake: C1 control characters read as windows-1252 (ftfy)",)
+
+
+def test_json_lines_body_with_an_escaped_c1_control_is_repaired():
+    line = b'{"guid": "m1", "body": "l\\u0092Ecole normale"}\n'
+    (document,) = read_article_file("m.jsonl", line)
+    assert (document.text, document.warnings) == (
+        "l’Ecole normale",
+        ("repaired mojibake: C1 control characters read as windows-1252 (ftfy)",),
+    )

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
+from pipelines.lake import open_lake
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_feeds"
@@ -69,11 +70,15 @@ def test_run_summary_is_printed_and_recorded(tmp_path, capsys):
     out = tmp_path / "lake"
     assert main(["ingest", str(SEEDS[0]), str(SEEDS[1]), "--output", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "wirestream: 2 articles from 2 inputs" in printed
+    assert "wirestream: 2 articles written from 2 inputs" in printed
     assert "by language: da 1, no 1" in printed
     assert "3 repeats collapsed" in printed
-    summaries = list((out / "_runs").glob("*/summary.json"))
-    assert len(summaries) == 1 and not list((out / "_runs").glob("*/parts"))
+    # The summary is the run's row in the state, read back through the `runs` view.
+    con = open_lake(str(out))
+    assert con.execute("SELECT status, inputs, articles, dead_letters FROM runs").fetchall() == [
+        ("committed", 2, 2, 0)
+    ]
+    assert not (out / "_runs").exists()
 
 
 def test_a_rerun_leaves_the_same_rows(tmp_path):
@@ -102,8 +107,8 @@ def test_bad_files_become_dead_letters_and_the_rest_is_written(tmp_path, capsys)
     (inputs / "broken.rss").write_bytes(b"<rss><channel><item><title>unclosed")
     (inputs / "notes.xml").write_bytes(b"this is not xml, just a note saved as .xml")
     out = tmp_path / "lake"
-    assert main(["ingest", str(inputs), str(tmp_path / "nowhere.txt"), "--output", str(out)]) == 0
-    assert "dead letters 5" in capsys.readouterr().out
+    assert main(["ingest", str(inputs), "--output", str(out)]) == 0
+    assert "dead letters 4" in capsys.readouterr().out
     con = lake(out)
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
     letters = duckdb.sql(
@@ -113,10 +118,27 @@ def test_bad_files_become_dead_letters_and_the_rest_is_written(tmp_path, capsys)
         ("broken.rss", "parse"),  # a truncated feed still yields its item, which has no text
         ("empty.txt", "read"),
         ("notes.xml", "read"),
-        ("nowhere.txt", "list"),
         ("photo.txt", "read"),
     ]
     assert all(error for _, _, error in letters)
+
+
+def test_a_missing_input_is_refused_before_anything_runs(tmp_path, capsys):
+    out = tmp_path / "lake"
+    assert main(["ingest", str(SEEDS[0]), str(tmp_path / "nowhere.txt"), "--output", str(out)]) == 2
+    assert "no such file, folder or glob match: " in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_strict_exits_3_on_dead_letters(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEEDS[0], inputs)
+    (inputs / "empty.txt").write_bytes(b"")
+    assert main(["ingest", str(inputs), "--output", str(tmp_path / "a")]) == 0
+    assert main(["ingest", str(inputs), "--output", str(tmp_path / "b"), "--strict"]) == 3
+    assert "--strict: 1 dead letters" in capsys.readouterr().err
+    assert main(["ingest", str(SEEDS[0]), "--output", str(tmp_path / "c"), "--strict"]) == 0
 
 
 def test_query_prints_a_table(ingested, capsys):
@@ -194,6 +216,69 @@ def test_query_renders_lists_and_times_readably(ingested, capsys):
 
 
 def test_cli_choices_match_the_pipeline():
-    from pipelines import cli, graph, language
+    from pipelines import cli, language, run
 
-    assert (cli.DETECTORS, cli.RUNNERS) == (language.DETECTORS, graph.RUNNERS)
+    assert (cli.DETECTORS, cli.RUNNERS) == (language.DETECTORS, run.RUNNERS)
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--dask-workers", "0"], "--dask-workers must be at least 1"),
+        (["--dask-scheduler", "tcp://127.0.0.1:8786"], "--dask-scheduler needs --runner dask"),
+        (["--lock-timeout", "-1"], "--lock-timeout cannot be negative"),
+    ],
+)
+def test_runner_settings_are_checked_up_front(tmp_path, capsys, flags, message):
+    out = tmp_path / "lake"
+    assert main(["ingest", str(SEEDS[1]), "--output", str(out), *flags]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_verbose_is_accepted_after_the_subcommand_too(tmp_path):
+    out = tmp_path / "lake"
+    assert main(["ingest", "-v", str(SEEDS[1]), "--output", str(out), "--quiet"]) == 0
+    assert main(["-v", "query", str(out), "SELECT 1"]) == 0
+
+
+def test_help_documents_the_exit_codes():
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    for code in ("0 done", "2 bad usage", "3 with --strict", "75 the output is locked", "130 interrupted"):
+        assert code in " ".join(proc.stdout.split())
+
+
+def test_arguments_after_a_double_dash_reach_beam(tmp_path, monkeypatch):
+    from apache_beam.options.pipeline_options import DirectOptions
+
+    from pipelines import run
+
+    seen = []
+    real = run.pipeline_options
+
+    def spy(settings):
+        options = real(settings)
+        seen.append(options.view_as(DirectOptions))
+        return options
+
+    monkeypatch.setattr(run, "pipeline_options", spy)
+    out = tmp_path / "lake"
+    argv = ["ingest", str(SEEDS[1]), "--output", str(out), "--quiet", "--"]
+    assert main([*argv, "--direct_num_workers=2", "--direct_running_mode=multi_threading"]) == 0
+    assert (seen[0].direct_num_workers, seen[0].direct_running_mode) == (2, "multi_threading")
+    assert lake(out).execute("SELECT count(*) FROM articles").fetchall() == [(1,)]
+
+
+def test_workers_become_beams_multi_process_options():
+    from apache_beam.options.pipeline_options import DirectOptions
+
+    from pipelines.run import Settings, pipeline_options
+
+    options = pipeline_options(Settings(output="x", workers=3)).view_as(DirectOptions)
+    assert (options.direct_num_workers, options.direct_running_mode) == (3, "multi_processing")

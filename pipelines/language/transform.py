@@ -30,7 +30,7 @@ class _DetectLanguageFn(beam.DoFn):
         self._detector = _detector_for_process(self._name, self._languages)
 
     def process(self, element: Article | DeadLetter) -> Iterator[Article | DeadLetter]:
-        if isinstance(element, DeadLetter):
+        if not isinstance(element, Article):  # dead letters and tallies pass through
             yield element
             return
         assert self._detector is not None, "setup() builds the detector"

@@ -1,0 +1,113 @@
+"""Rewriting committed files: merging a partition's small files, and dropping an input's rows.
+
+Both write new files into the run's staging folder and name the files they replace; `writer.commit`
+then swaps them in one state transaction, so a reader sees either the old files or the new ones.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from connectors.lake import layout
+from connectors.lake.state import FileRow, State
+from connectors.lake.writer import FILES, MAX_ROWS, write_atomically
+from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA
+from schemas.ids import location
+
+
+@dataclass
+class Rewrite:
+    """Files written to staging and the committed files they replace."""
+
+    files: list[FileRow] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rows: int = 0
+    _next: dict[tuple, int] = field(default_factory=dict)
+
+
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A table read from an older file, with the current schema (columns it lacks are null)."""
+    columns = []
+    for f in schema:
+        if f.name in table.column_names:
+            columns.append(table.column(f.name).cast(f.type))
+        elif f.nullable:
+            columns.append(pa.nulls(len(table), f.type))
+        elif pa.types.is_integer(f.type):
+            columns.append(pa.array([1 if f.name == "version" else 0] * len(table), f.type))
+        else:
+            columns.append(pa.array([""] * len(table), f.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _schema(table: str) -> pa.Schema:
+    return ARTICLE_SCHEMA if table == layout.ARTICLES else DEAD_LETTER_SCHEMA
+
+
+def _write(
+    rw: Rewrite, data: pa.Table, f: FileRow, output: str, run_id: str, group: str, max_rows: int
+) -> None:
+    partition = os.path.dirname(f.path) if f.table == layout.ARTICLES else None
+    for start in range(0, len(data), max_rows):
+        n = rw._next.get((f.table, partition, group), 0)
+        rw._next[(f.table, partition, group)] = n + 1
+        final = layout.data_file(f.table, run_id, group, n, partition=partition)
+        size = write_atomically(
+            data.slice(start, max_rows), os.path.join(layout.staging_dir(output, run_id), FILES, final)
+        )
+        rw.files.append(FileRow(final, f.table, min(max_rows, len(data) - start), size, f.date, f.lang))
+
+
+def plan_compaction(
+    state: State, output: str, run_id: str, *, min_files: int = 2, max_rows: int = MAX_ROWS
+) -> Rewrite:
+    """Merges each partition's live files into as few as `max_rows` allows, where it has `min_files`+."""
+    rw = Rewrite()
+    empty = set(layout.empty_files().values())
+    for table in (layout.ARTICLES, layout.DEAD_LETTERS):
+        groups: dict[tuple, list[FileRow]] = {}
+        for f in state.live_file_rows(table):
+            if f.path not in empty:
+                groups.setdefault((f.date, f.lang), []).append(f)
+        for files in groups.values():
+            if len(files) < min_files:
+                continue
+            schema = _schema(table)
+            data = pa.concat_tables(
+                [conform(pq.read_table(os.path.join(output, f.path)), schema) for f in files]
+            )
+            if table == layout.ARTICLES:
+                data = data.sort_by([("story_id", "ascending"), ("version", "ascending")])
+            _write(rw, data, files[0], output, run_id, "c", max_rows)
+            rw.removed += [f.path for f in files]
+            rw.rows += len(data)
+    return rw
+
+
+def plan_forget(state: State, output: str, run_id: str, locations: Collection[str]) -> Rewrite:
+    """Rewrites every live file holding rows read from `locations`, without those rows."""
+    rw = Rewrite()
+    wanted = set(locations)
+    empty = set(layout.empty_files().values())
+    for table in (layout.ARTICLES, layout.DEAD_LETTERS):
+        for f in state.live_file_rows(table):
+            if f.path in empty:
+                continue
+            path = os.path.join(output, f.path)
+            sources = pq.read_table(path, columns=["source"]).column("source").to_pylist()
+            drop = [location(s) in wanted for s in sources]
+            if not any(drop):
+                continue
+            rw.removed.append(f.path)
+            rw.rows += sum(drop)
+            if all(drop):
+                continue
+            kept = conform(pq.read_table(path), _schema(table)).filter(pc.invert(pa.array(drop)))
+            _write(rw, kept, f, output, run_id, "r", MAX_ROWS)
+    return rw

@@ -1,0 +1,348 @@
+"""The graph's one leaf, and the commit protocol that makes a run's files part of the lake.
+
+Writing is append-only: a run writes new files, named by the run, one per partition and group
+(split at `max_rows`); it never rewrites what earlier runs wrote. Deduplication comes from the state
+(the versions step skips what the lake holds), not from merging files.
+
+A run commits in three moves (after Spark's file commit protocol and dlt's load packages):
+
+1. Workers write data files under `_state/staging/<run>/files/` and a manifest per group (which
+   files, which versions, what each input gave).
+2. The driver writes `commit.json` (the files it will move), moves them to their places under
+   `articles/` and `dead_letters/`, and then, in ONE state transaction, records the run, its files,
+   versions and inputs. That transaction is the commit point.
+3. The staging folder is removed.
+
+`recover` runs before each run (under the lock): the staging folder of a run the state never
+committed is removed together with any file it had already moved into place, so a run killed at
+any moment leaves no trace, and its inputs are simply read again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from connectors.lake import layout
+from connectors.lake.state import FileRow, InputOutcome, State, VersionRow
+from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, DeadLetter, InputRead, Skipped, to_row
+from schemas.ids import digest, identity_keys, location
+
+_LOG = logging.getLogger(__name__)
+
+COMPRESSION = "zstd"
+MAX_ROWS = 100_000  # rows per file: DuckDB reads row groups in parallel; files this size stay few
+COMMIT_FILE = "commit.json"
+MANIFESTS = "manifests"
+FILES = "files"
+
+
+def group_of(record: Any, shards: int) -> str:
+    """Which group (one file or more) of the run a record goes to; tallies get a group of their own."""
+    if isinstance(record, Article):
+        shard = int(record.story_id[:8], 16) % shards if shards > 1 else 0
+        return f"a|{record.partition_date.isoformat()}|{record.lang}|{shard:02d}"
+    if isinstance(record, DeadLetter):
+        return "d|dl"
+    if isinstance(record, InputRead | Skipped):
+        shard = int(digest("tally", record.source)[:8], 16) % shards if shards > 1 else 0
+        return f"t|{shard:02d}"
+    raise TypeError(f"the lake writer cannot write {type(record).__name__}")
+
+
+def write_atomically(table: pa.Table, path: str) -> int:
+    """Writes `table` to a hidden temporary file beside `path`, renames it into place; returns bytes."""
+    directory, name = os.path.split(path)
+    os.makedirs(directory, exist_ok=True)
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        pq.write_table(table, tmp, compression=COMPRESSION)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return os.path.getsize(path)
+
+
+def _tally(sources: dict[str, dict[str, Any]], source: str) -> dict[str, Any]:
+    return sources.setdefault(
+        source,
+        {"kind": None, "bytes": None, "documents": 0, "seconds": None, "new": 0, "changed": 0,
+         "unchanged": 0, "duplicates": 0, "dead_letters": 0, "errors": []},
+    )  # fmt: skip
+
+
+def write_group(
+    group: str, records: Iterable[Any], *, output: str, run_id: str, max_rows: int = MAX_ROWS
+) -> dict[str, Any]:
+    """Writes one group's records to staged files and its manifest; returns the manifest."""
+    kind, *rest = group.split("|")
+    records = list(records)
+    staging = layout.staging_dir(output, run_id)
+    manifest: dict[str, Any] = {"group": group, "files": [], "versions": [], "sources": {}, "stats": {}}
+    sources = manifest["sources"]
+    if kind == "t":
+        for r in records:
+            t = _tally(sources, r.source)
+            if isinstance(r, InputRead):
+                t.update(kind=r.kind, bytes=r.bytes, documents=r.documents, seconds=round(r.seconds, 4))
+            else:
+                t[r.reason if r.reason == "unchanged" else "duplicates"] += 1
+    elif kind == "d":
+        letters = [r if r.run_id else dataclasses.replace(r, run_id=run_id) for r in records]
+        letters.sort(key=lambda d: (d.source, d.step, d.error))
+        for letter in letters:
+            t = _tally(sources, letter.source)
+            t["dead_letters"] += 1
+            t["errors"].append(f"{letter.step}: {letter.error}")
+            _LOG.warning("dead letter from %s at step %s: %s", letter.source, letter.step, letter.error)
+        manifest["files"] = _write_chunks(
+            letters, DEAD_LETTER_SCHEMA, layout.DEAD_LETTERS, "dl", None, staging, run_id, max_rows
+        )
+    else:
+        date, lang, shard = rest
+        articles = sorted(records, key=lambda a: (a.story_id, a.version))
+        partition = layout.partition_dir(date, lang)
+        manifest["files"] = _write_chunks(
+            articles, ARTICLE_SCHEMA, layout.ARTICLES, shard, partition, staging, run_id, max_rows
+        )
+        for a in articles:
+            t = _tally(sources, a.source)
+            t["new" if a.version == 1 else "changed"] += 1
+            manifest["versions"].append(
+                [a.story_id, a.version, a.source_hash, a.content_hash, a.article_id, location(a.source), date,
+                 list(identity_keys(guid=a.guid, url=a.url, source=a.source, position=a.position))]
+            )  # fmt: skip
+        manifest["stats"] = {
+            "lang": {lang: len(articles)},
+            "captions": sum(len(a.captions) for a in articles),
+            "captions_collapsed": sum(a.captions_collapsed for a in articles),
+            "updates": sum(len(a.updates) for a in articles),
+            "warnings": sum(len(a.warnings) for a in articles),
+        }
+    name = digest("manifest", group)[:16] + ".json"
+    _write_json(os.path.join(staging, MANIFESTS, name), manifest)
+    return manifest
+
+
+def _write_chunks(
+    records: Sequence[Article | DeadLetter],
+    schema: pa.Schema,
+    table: str,
+    group: str,
+    partition: str | None,
+    staging: str,
+    run_id: str,
+    max_rows: int,
+) -> list[dict[str, Any]]:
+    files = []
+    for n, start in enumerate(range(0, len(records), max_rows)):
+        chunk = records[start : start + max_rows]
+        final = layout.data_file(table, run_id, group, n, partition=partition)
+        size = write_atomically(
+            pa.Table.from_pylist([to_row(r) for r in chunk], schema=schema),
+            os.path.join(staging, FILES, final),
+        )
+        date, lang = (partition.split("/")[1][5:], partition.split("/")[2][5:]) if partition else (None, None)
+        files.append(
+            {"path": final, "table": table, "rows": len(chunk), "bytes": size, "date": date, "lang": lang}
+        )
+    return files
+
+
+def _write_json(path: str, value: Any) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(value, fh, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+# --- the driver's side: commit and recovery ----------------------------------------------------
+
+
+@dataclass
+class Staged:
+    """What a run's workers left in staging, read back from their manifests."""
+
+    files: list[FileRow] = field(default_factory=list)
+    versions: list[VersionRow] = field(default_factory=list)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def read_staged(output: str, run_id: str) -> Staged:
+    """Merges the manifests the run's groups wrote."""
+    staged = Staged(stats={"lang": {}, "captions": 0, "captions_collapsed": 0, "updates": 0, "warnings": 0})
+    folder = os.path.join(layout.staging_dir(output, run_id), MANIFESTS)
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    for name in names:
+        if not name.endswith(".json"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as fh:
+            m = json.load(fh)
+        staged.files += [
+            FileRow(
+                path=f["path"],
+                table=f["table"],
+                rows=f["rows"],
+                bytes=f["bytes"],
+                date=f["date"],
+                lang=f["lang"],
+            )
+            for f in m["files"]
+        ]
+        staged.versions += [
+            VersionRow(story_id=v[0], version=v[1], source_hash=v[2], content_hash=v[3], article_id=v[4],
+                       source=v[5], date=v[6], keys=tuple(v[7]))
+            for v in m["versions"]
+        ]  # fmt: skip
+        for source, counts in m["sources"].items():
+            t = _tally(staged.sources, source)
+            for key, value in counts.items():
+                if key == "errors":
+                    t["errors"] += value
+                elif key in ("kind", "bytes", "seconds"):
+                    t[key] = value if value is not None else t[key]
+                else:
+                    t[key] += value
+        for key, value in m["stats"].items():
+            if key == "lang":
+                for lang, n in value.items():
+                    staged.stats["lang"][lang] = staged.stats["lang"].get(lang, 0) + n
+            else:
+                staged.stats[key] += value
+    return staged
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Holds SIGINT and SIGTERM until the block ends, so a commit is never cut in half."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {
+        s: signal.signal(s, lambda signum, _: caught.append(signum)) for s in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if caught:
+            os.kill(os.getpid(), caught[0])
+
+
+def commit(
+    state: State,
+    output: str,
+    run_id: str,
+    *,
+    staged_files: Sequence[FileRow],
+    versions: Sequence[VersionRow] = (),
+    inputs: Sequence[InputOutcome] = (),
+    removed: Sequence[str] = (),
+    forget: Sequence[str] = (),
+    seconds: float = 0.0,
+    summary: dict[str, Any] | None = None,
+) -> None:
+    """Moves a run's staged files into place and commits the run in one state transaction.
+
+    `removed` names committed files this run replaces (compaction, a full refresh): they leave the
+    lake in the same transaction and are deleted after it.
+    """
+    staging = layout.staging_dir(output, run_id)
+    _pause_for_tests("before-commit")
+    with _signals_deferred():
+        _write_json(os.path.join(staging, COMMIT_FILE), {"files": [f.path for f in staged_files]})
+        for f in staged_files:
+            final = os.path.join(output, f.path)
+            os.makedirs(os.path.dirname(final), exist_ok=True)
+            os.replace(os.path.join(staging, FILES, f.path), final)
+        _pause_for_tests("after-move")
+        state.commit_run(
+            run_id,
+            seconds=seconds,
+            files=staged_files,
+            removed=removed,
+            versions=versions,
+            inputs=inputs,
+            summary=summary,
+            forget=forget,
+        )
+        _pause_for_tests("after-commit")
+        _delete_files(output, removed)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _pause_for_tests(point: str) -> None:
+    """Lets the crash test stop a run at a named point of the commit (WIRESTREAM_PAUSE_AT=point)."""
+    if os.environ.get("WIRESTREAM_PAUSE_AT") == point:
+        print(f"wirestream: paused {point}", flush=True)
+        time.sleep(float(os.environ.get("WIRESTREAM_PAUSE_SECONDS", "60")))
+
+
+def _delete_files(output: str, paths: Iterable[str]) -> None:
+    for path in paths:
+        with suppress(FileNotFoundError):  # already gone: a retried cleanup
+            os.remove(os.path.join(output, path))
+
+
+def recover(state: State, output: str) -> list[str]:
+    """Removes what runs that never committed left behind; returns their run ids.
+
+    Also deletes files a committed run replaced but did not get to delete.
+    """
+    base = layout.staging_dir(output)
+    cleaned = []
+    for name in sorted(os.listdir(base)) if os.path.isdir(base) else []:
+        folder = os.path.join(base, name)
+        try:
+            run_id = layout.check_run_id(name)
+        except ValueError:
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        if state.run_status(run_id) != "committed":
+            moved = os.path.join(folder, COMMIT_FILE)
+            if os.path.exists(moved):
+                with open(moved, encoding="utf-8") as fh:
+                    _delete_files(output, json.load(fh)["files"])
+            state.fail_run(run_id, "interrupted before its commit; cleaned up by a later run")
+            cleaned.append(run_id)
+        shutil.rmtree(folder, ignore_errors=True)
+    _delete_files(output, [p for p in state.removed_files() if os.path.exists(os.path.join(output, p))])
+    return cleaned
+
+
+def ensure_tables(state: State, output: str, run_id: str) -> None:
+    """Gives an empty lake its zero-row files, so `read_parquet` over either folder never fails."""
+    have = set(state.live_files())
+    empty = layout.empty_files()
+    missing = {t: p for t, p in empty.items() if p not in have}
+    if not missing:
+        return
+    rows = []
+    for table, path in missing.items():
+        schema = ARTICLE_SCHEMA if table == layout.ARTICLES else DEAD_LETTER_SCHEMA
+        size = write_atomically(schema.empty_table(), os.path.join(output, path))
+        date, lang = layout.EMPTY_ARTICLES_PARTITION if table == layout.ARTICLES else (None, None)
+        rows.append(FileRow(path=path, table=table, rows=0, bytes=size, date=date, lang=lang))
+    state.begin_run(run_id, kind="init", started_at=dt.datetime.now(dt.UTC))
+    state.commit_run(run_id, seconds=0.0, files=rows)

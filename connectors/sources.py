@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from connectors.article_files import decode, read_article_file
 from connectors.feed_bytes import GZIP_MAGIC
 from connectors.feeds import read_feed
-from connectors.http import FetchSettings, fetch
+from connectors.http import FetchResult, FetchSettings, fetch
 from connectors.opml import is_url, looks_like_url_list, read_opml, read_url_list, sniff_opml
 from schemas.article import DeadLetter, Document
 
@@ -288,6 +288,23 @@ def _clock_skew(server_date: datetime | None, fetched_at: datetime) -> str | Non
     )
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedInput:
+    """A feed URL's body, fetched before the run (conditional GET, politeness) and read in the graph."""
+
+    source: str
+    kind: str
+    data: bytes
+    fetched_at: datetime
+    warnings: tuple[str, ...] = ()
+
+
+def fetched_input(url: str, result: FetchResult) -> FetchedInput:
+    """The input to read from a successful fetch of `url` (with a warning when the server's clock is off)."""
+    skew = _clock_skew(result.server_date, result.fetched_at)
+    return FetchedInput(url, "feed", result.body, result.fetched_at, (skew,) if skew else ())
+
+
 def read_source(
     path: str,
     kind: str,
@@ -310,31 +327,51 @@ def read_source(
             raise ValueError(f"a URL is read as a feed, got kind {kind!r}")
         result = fetch(path, settings=settings)
         if result.status != "ok":
-            yield DeadLetter(
-                step="fetch",
-                source=path,
-                error=f"fetch failed after {result.attempts} attempt(s): {result.error}",
-                traceback="",
-                payload=DeadLetter.excerpt(result.body),
-            )
+            yield fetch_failure(path, result)
             return
-        data = result.body
-        skew = _clock_skew(result.server_date, result.fetched_at)
-        fetched_at = fetched_at or result.fetched_at
-    else:
-        skew = None
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except OSError as error:
-            yield DeadLetter(
-                step="read",
-                source=path,
-                error=f"cannot read file: {error.strerror or error}",
-                traceback=traceback.format_exc(),
-                payload="",
-            )
-            return
+        fetched = fetched_input(path, result)
+        yield from read_data(
+            path, kind, fetched.data, fetched_at=fetched_at or fetched.fetched_at, warnings=fetched.warnings
+        )
+        return
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        yield DeadLetter(
+            step="read",
+            source=path,
+            error=f"cannot read file: {error.strerror or error}",
+            traceback=traceback.format_exc(),
+            payload="",
+        )
+        return
+    yield from read_data(path, kind, data, fetched_at=fetched_at)
+
+
+def fetch_failure(url: str, result: FetchResult) -> DeadLetter:
+    """The dead letter of a feed that could not be fetched, saying why."""
+    return DeadLetter(
+        step="fetch",
+        source=url,
+        error=f"fetch failed after {result.attempts} attempt(s): {result.error}",
+        traceback="",
+        payload=DeadLetter.excerpt(result.body),
+    )
+
+
+def read_data(
+    path: str,
+    kind: str,
+    data: bytes,
+    *,
+    fetched_at: datetime | None = None,
+    warnings: tuple[str, ...] = (),
+) -> Iterator[Document | DeadLetter]:
+    """Yields the Documents in one input's bytes (decompressed first when gzip).
+
+    Bad input the readers recognise (binary, not a feed, undecodable) is yielded as a DeadLetter.
+    """
     if data.startswith(GZIP_MAGIC):
         try:
             data = gunzip(data)
@@ -344,16 +381,9 @@ def read_source(
             )
             return
     reader = read_feed if kind == "feed" else read_article_file
-    try:
-        for record in reader(path, data, fetched_at=fetched_at):
-            if skew is not None and isinstance(record, Document):
-                record = dataclasses.replace(record, warnings=(*record.warnings, skew))
-            yield record
-    except Exception as error:  # noqa: BLE001 - a reader bug on one file must not end the run; routed, never dropped
-        yield DeadLetter(
-            step="read",
-            source=path,
-            error=f"{type(error).__name__}: {error}",
-            traceback=traceback.format_exc(),
-            payload=DeadLetter.excerpt(data),
-        )
+    # A reader that raises (a bug on one strange file) is turned into a dead letter by the graph's one
+    # wrapper (pipelines/deadletters.py), with what was read before it kept.
+    for record in reader(path, data, fetched_at=fetched_at):
+        if warnings and isinstance(record, Document):
+            record = dataclasses.replace(record, warnings=(*record.warnings, *warnings))
+        yield record

@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="Merge small files after every N runs (default: 0, never; see `wirestream compact`).",
     )
+    _fetch_options(ingest)
     ingest.add_argument(
         "-q", "--quiet", action="store_true", help="No progress on stderr (the summary is still printed)."
     )
@@ -146,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     stream.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS", help="See `ingest`.")
     stream.add_argument("--language-detector", choices=DETECTORS, default="auto", help="Language detector.")
     stream.add_argument("--zone", metavar="IANA", help="Zone of local times in the text (see `ingest`).")
+    _fetch_options(stream)
     _verbose(stream)
 
     state = sub.add_parser(
@@ -193,6 +195,33 @@ def _version() -> str:
         return "(not installed)"
 
 
+def _fetch_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--contact-url",
+        metavar="URL",
+        help="Where feed owners can reach you; sent in the User-Agent (default: the project's page).",
+    )
+    parser.add_argument(
+        "--fetch-workers",
+        type=int,
+        default=16,
+        help="Feeds fetched at once, one per host at a time (default: 16).",
+    )
+    parser.add_argument(
+        "--max-feed-bytes",
+        type=int,
+        default=20_000_000,
+        help="Refuse a feed response larger than this, counted while reading (default: 20 MB).",
+    )
+
+
+def _fetch_settings(args: argparse.Namespace):
+    from connectors.http import FetchSettings
+
+    extra = {"contact_url": args.contact_url} if args.contact_url else {}
+    return FetchSettings(workers=args.fetch_workers, max_bytes=args.max_feed_bytes, **extra)
+
+
 def _verbose(parser: argparse.ArgumentParser) -> None:
     # Accepted after the subcommand too (`wirestream ingest -v ...`), as the README shows it.
     parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="Log more.")
@@ -232,6 +261,7 @@ def ingest(args: argparse.Namespace) -> int:
             progress="quiet" if args.quiet else "auto",
             workers=args.workers,
             beam_args=tuple(args.beam_args),
+            fetch=_fetch_settings(args),
         )
     except ValueError as exc:
         print(f"wirestream: {exc}", file=sys.stderr)
@@ -258,6 +288,16 @@ def ingest(args: argparse.Namespace) -> int:
         return 75
     except StateError as exc:
         print(f"wirestream: {exc}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one clear line for the user; the traceback with -v
+        _LOG.debug("the run failed", exc_info=True)
+        print(
+            f"wirestream: the run failed ({type(exc).__name__}: {exc}); nothing of it was committed, "
+            "and the next run starts clean (-v shows the traceback)",
+            file=sys.stderr,
+        )
         return 1
     print(_format_summary(summary))
     if args.strict and summary["dead_letters"]:
@@ -334,6 +374,7 @@ def stream(args: argparse.Namespace) -> int:
             zone=args.zone,
             lock_timeout=args.lock_timeout,
             progress="quiet",  # a cycle's one-line summary is its progress
+            fetch=_fetch_settings(args),
         )
         if args.interval <= 0 or (args.cycles is not None and args.cycles < 1) or args.compact_every < 0:
             raise ValueError("--interval must be above 0, --cycles at least 1, --compact-every 0 or more")

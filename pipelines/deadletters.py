@@ -38,6 +38,9 @@ def source_of(element: Element) -> str:
         return element.source
     if isinstance(element, tuple) and element and isinstance(element[0], str):
         return element[0]
+    source = getattr(element, "source", None)  # a fetched feed's body
+    if isinstance(source, str):
+        return source
     return repr(element)[:200]
 
 
@@ -47,6 +50,9 @@ def payload_of(element: Element) -> str:
         return DeadLetter.excerpt(element.text)
     if isinstance(element, Article):
         return DeadLetter.excerpt(repr(to_row(element)))
+    data = getattr(element, "data", None)  # a fetched feed's body
+    if isinstance(data, bytes):
+        return DeadLetter.excerpt(data)
     return DeadLetter.excerpt(repr(element))
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import apache_beam as beam
 
 from connectors.lake.transform import WriteLake
-from connectors.sources import read_source
+from connectors.sources import FetchedInput, read_data, read_source
 from pipelines import identity
 from pipelines.dating import date_article
 from pipelines.deadletters import guarded, guarded_flat, passes_through
@@ -104,16 +104,22 @@ class UnderstandArticles(beam.PTransform):
         return documents | "Understand" >> beam.ParDo(self._fn)
 
 
-def read_input(item: tuple[str, str], *, fetched_at: dt.datetime | None) -> Iterator[Any]:
-    """(path, kind) -> its documents and dead letters, then an `InputRead` tally for the input."""
-    path, kind = item
+def read_input(item: tuple[str, str] | FetchedInput, *, fetched_at: dt.datetime | None) -> Iterator[Any]:
+    """(path, kind), or a fetched feed -> its documents and dead letters, then an `InputRead` tally."""
     started = time.perf_counter()
-    found = list(read_source(path, kind, fetched_at=fetched_at))
+    if isinstance(item, FetchedInput):
+        path, kind = item.source, item.kind
+        found = list(
+            read_data(path, kind, item.data, fetched_at=fetched_at or item.fetched_at, warnings=item.warnings)
+        )
+    else:
+        path, kind = item
+        found = list(read_source(path, kind, fetched_at=fetched_at))
     documents = identity.drop_shared_ids([d for d in found if isinstance(d, Document)])
     yield from documents
     yield from (d for d in found if not isinstance(d, Document))
     try:
-        size: int = os.path.getsize(path)
+        size: int = len(item.data) if isinstance(item, FetchedInput) else os.path.getsize(path)
     except OSError:
         size = 0
     yield InputRead(

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.http import FetchSettings
 from connectors.lake import Lake, new_run_id
-from pipelines.incremental import input_outcomes, plan_inputs
+from pipelines.incremental import fetch_feeds, input_outcomes, plan_inputs
 
 RUNNERS = ("direct", "dask")
 
@@ -44,6 +45,7 @@ class Settings:
     beam_args: tuple[str, ...] = field(default=())
     progress: str = "auto"
     workers: int = 1
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
     def __post_init__(self) -> None:
         from pipelines.dating import StampUpdates
@@ -123,45 +125,48 @@ def run_batch(
         clock = dt.datetime.now(dt.UTC)
         run_id = new_run_id(started)
         plan = plan_inputs(files, lake.state.fingerprint, full_refresh=settings.full_refresh)
-        forget = [p.location for p in plan.read] if settings.full_refresh else []
-        lake.begin(run_id, kind="ingest", started_at=started)
-        rewrite = lake.plan_forget(run_id, forget) if forget else None
-        letters = [
-            DeadLetter(
-                step="list", source=m, error="no such file, folder or glob match", traceback="", payload=m
-            )
-            for m in missing
-        ]
-        items: list[Any] = [*plan.items, *letters, *errors]
-        if items:
-            graph = IngestArticles(
-                output=output,
-                run_id=run_id,
-                ingested_at=started,
-                detector=settings.detector,
-                languages=settings.languages,
-                zone=settings.zone,
-                fetched_at=settings.fetched_at,
-                forget=forget,
-                shards=settings.shards,
-            )
-            from pipelines.progress import Progress
-
-            with Progress(output, run_id, total=len(plan.read), mode=settings.progress):
-                _run_graph(items, graph, settings)
-        staged = lake.staged(run_id)
-        seconds = (dt.datetime.now(dt.UTC) - clock).total_seconds()
-        outcomes = input_outcomes(plan, staged.sources, missing=missing, errors=errors)
-        summary = _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite)
-        lake.commit(
-            run_id,
-            staged=staged,
-            inputs=outcomes,
-            seconds=seconds,
-            summary=summary,
-            rewrite=rewrite,
-            forget=forget,
+        plan = fetch_feeds(
+            plan, lake.state.input_row, settings.fetch, now=started, full_refresh=settings.full_refresh
         )
+        forget = [p.location for p in plan.read] if settings.full_refresh else []
+        with lake.running(run_id, kind="ingest", started_at=started):
+            rewrite = lake.plan_forget(run_id, forget) if forget else None
+            letters = [
+                DeadLetter(
+                    step="list", source=m, error="no such file, folder or glob match", traceback="", payload=m
+                )
+                for m in missing
+            ]
+            items: list[Any] = [*plan.items, *letters, *plan.letters, *errors]
+            if items:
+                graph = IngestArticles(
+                    output=output,
+                    run_id=run_id,
+                    ingested_at=started,
+                    detector=settings.detector,
+                    languages=settings.languages,
+                    zone=settings.zone,
+                    fetched_at=settings.fetched_at,
+                    forget=forget,
+                    shards=settings.shards,
+                )
+                from pipelines.progress import Progress
+
+                with Progress(output, run_id, total=len(plan.read), mode=settings.progress):
+                    _run_graph(items, graph, settings)
+            staged = lake.staged(run_id)
+            seconds = (dt.datetime.now(dt.UTC) - clock).total_seconds()
+            outcomes = input_outcomes(plan, staged.sources, missing=missing, errors=errors)
+            summary = _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite)
+            lake.commit(
+                run_id,
+                staged=staged,
+                inputs=outcomes,
+                seconds=seconds,
+                summary=summary,
+                rewrite=rewrite,
+                forget=forget,
+            )
         if settings.compact_every and lake.state.runs_since("compact") >= settings.compact_every:
             summary["compacted"] = lake.compact()
     return summary

@@ -282,3 +282,22 @@ def test_workers_become_beams_multi_process_options():
 
     options = pipeline_options(Settings(output="x", workers=3)).view_as(DirectOptions)
     assert (options.direct_num_workers, options.direct_running_mode) == (3, "multi_processing")
+
+
+def test_a_run_that_fails_says_so_in_one_line_and_commits_nothing(tmp_path, capsys, monkeypatch):
+    from pipelines import run
+
+    def broken(items, graph, settings):
+        raise RuntimeError("the cluster went away")
+
+    monkeypatch.setattr(run, "_run_graph", broken)
+    out = tmp_path / "lake"
+    assert main(["ingest", str(SEEDS[0]), "--output", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "the run failed (RuntimeError: the cluster went away); nothing of it was committed" in err
+    monkeypatch.undo()
+    assert main(["ingest", str(SEEDS[0]), "--output", str(out), "--quiet"]) == 0
+    assert open_lake(str(out)).execute("SELECT status FROM runs ORDER BY started_at").fetchall() == [
+        ("failed",),
+        ("committed",),
+    ]

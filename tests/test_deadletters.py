@@ -39,3 +39,26 @@ def test_guarded_flat_keeps_what_was_yielded_before_the_failure():
 
 def test_describe_without_a_message():
     assert describe(KeyError()) == "KeyError"
+
+
+def test_a_reader_that_raises_becomes_one_dead_letter_in_the_read_step(tmp_path, monkeypatch):
+    from functools import partial
+
+    from connectors import sources
+    from pipelines.deadletters import guarded_flat
+    from pipelines.graph import read_input
+
+    feed = tmp_path / "odd.rss"
+    feed.write_bytes(b"<rss></rss>")
+
+    def broken_reader(path, data, *, fetched_at=None):
+        raise RuntimeError("a reader bug on one strange file")
+        yield  # a generator, like the real readers
+
+    monkeypatch.setattr(sources, "read_feed", broken_reader)
+    (letter,) = list(guarded_flat("read", partial(read_input, fetched_at=None))((str(feed), "feed")))
+    assert (letter.step, letter.source, letter.error) == (
+        "read",
+        str(feed),
+        "RuntimeError: a reader bug on one strange file",
+    )

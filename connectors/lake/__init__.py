@@ -27,7 +27,7 @@ from connectors.lake.state import (
     StateError,
     VersionRow,
 )
-from connectors.lake.writer import MAX_ROWS, Staged, commit, ensure_tables, read_staged, recover
+from connectors.lake.writer import MAX_ROWS, Staged, abort, commit, ensure_tables, read_staged, recover
 
 __all__ = [
     "Fingerprint",
@@ -88,6 +88,16 @@ class Lake:
         """Records that a run started (so that recovery can name it if it never commits)."""
         self.state.begin_run(run_id, kind=kind, started_at=started_at)
 
+    @contextmanager
+    def running(self, run_id: str, *, kind: str, started_at: dt.datetime) -> Iterator[None]:
+        """Records the run as started; if the block raises (Ctrl-C included), the run is aborted."""
+        self.begin(run_id, kind=kind, started_at=started_at)
+        try:
+            yield
+        except BaseException as exc:
+            abort(self.state, self.output, run_id, f"{type(exc).__name__}: {exc}".strip(": "))
+            raise
+
     def writer(self, run_id: str, *, shards: int = 1, max_rows: int = MAX_ROWS) -> Any:
         """The Beam transform that writes the run's records into staging (the graph's leaf)."""
         from connectors.lake.transform import WriteLake  # Beam only where a graph is built
@@ -130,14 +140,14 @@ class Lake:
         """Merges each partition's small files into few large ones, in one commit."""
         started = dt.datetime.now(dt.UTC)
         run_id = new_run_id(started)
-        self.begin(run_id, kind="compact", started_at=started)
-        rw = plan_compaction(self.state, self.output, run_id, min_files=min_files, max_rows=max_rows)
-        seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
-        summary = {"files_before": len(rw.removed), "files_after": len(rw.files), "rows": rw.rows}
-        commit(
-            self.state, self.output, run_id, staged_files=rw.files, removed=rw.removed, seconds=seconds,
-            summary=summary,
-        )  # fmt: skip
+        with self.running(run_id, kind="compact", started_at=started):
+            rw = plan_compaction(self.state, self.output, run_id, min_files=min_files, max_rows=max_rows)
+            seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+            summary = {"files_before": len(rw.removed), "files_after": len(rw.files), "rows": rw.rows}
+            commit(
+                self.state, self.output, run_id, staged_files=rw.files, removed=rw.removed, seconds=seconds,
+                summary=summary,
+            )  # fmt: skip
         return {"run_id": run_id, "seconds": round(seconds, 2), **summary}
 
 

@@ -159,6 +159,8 @@ class InputOutcome:
     seconds: float | None = None
     error: str | None = None
     fingerprint: Fingerprint | None = None
+    moved_to: str | None = None
+    next_attempt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +322,17 @@ class State:
                 source_hashes=frozenset(v[2] for v in versions),
             )
         return None
+
+    def input_row(self, location: str) -> dict[str, Any] | None:
+        """Everything the store keeps about one input (a feed's validators, failures, back-off)."""
+        columns, rows = self.query("SELECT * FROM inputs WHERE location = ?", (location,))
+        return dict(zip(columns, rows[0], strict=True)) if rows else None
+
+    def unfinished_runs(self) -> list[str]:
+        """Runs recorded as started that never committed or failed."""
+        return [
+            r for (r,) in self._db.execute("SELECT run_id FROM runs WHERE status = 'started' ORDER BY run_id")
+        ]
 
     def run_status(self, run_id: str) -> str | None:
         row = self._db.execute("SELECT status FROM runs WHERE run_id = ?", (run_id,)).fetchone()
@@ -492,6 +505,12 @@ class State:
             "last_seen = excluded.last_seen",
             (i.location, i.kind, size, mtime, sha, etag, modified, run_id, i.outcome, int(failed), now, now),
         )
+        if i.kind == "feed":
+            # Where a permanent redirect moved the feed, and when a failing feed may be tried again.
+            db.execute(
+                "UPDATE inputs SET moved_to = coalesce(?, moved_to), next_attempt = ? WHERE location = ?",
+                (i.moved_to, i.next_attempt, i.location),
+            )
 
     @staticmethod
     def _forget(db: sqlite3.Connection, locations: Sequence[str]) -> None:

@@ -328,7 +328,22 @@ def recover(state: State, output: str) -> list[str]:
             cleaned.append(run_id)
         shutil.rmtree(folder, ignore_errors=True)
     _delete_files(output, [p for p in state.removed_files() if os.path.exists(os.path.join(output, p))])
+    # Runs that failed before they staged anything (no folder above): the lock says none is running.
+    for run_id in state.unfinished_runs():
+        state.fail_run(run_id, "ended before its commit")
+        cleaned.append(run_id)
     return cleaned
+
+
+def abort(state: State, output: str, run_id: str, reason: str) -> None:
+    """Ends a run that will not commit: what it staged or moved is removed, the state says why."""
+    folder = layout.staging_dir(output, run_id)
+    moved = os.path.join(folder, COMMIT_FILE)
+    if os.path.exists(moved) and state.run_status(run_id) != "committed":
+        with open(moved, encoding="utf-8") as fh:
+            _delete_files(output, json.load(fh)["files"])
+    shutil.rmtree(folder, ignore_errors=True)
+    state.fail_run(run_id, reason)
 
 
 def ensure_tables(state: State, output: str, run_id: str) -> None:

@@ -23,6 +23,8 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 from language_corpus import SENTENCES, WORD_PAIRS  # noqa: E402  (needs the path set just above)
 
 from pipelines import language  # noqa: E402  (needs the path set just above)
+from pipelines.language.detectors import LinguaDetector  # noqa: E402
+from pipelines.language.text import clean, letter_count  # noqa: E402
 
 # The seeds' languages, from their hand-written expectations in sample_feeds/.
 SEEDS = {
@@ -71,7 +73,7 @@ def _passages() -> list[tuple[str, str]]:
 def _build(name: str) -> language.Detector:
     """The detector under test (`lingua-low` is lingua's low accuracy mode, not offered by the API)."""
     if name == "lingua-low":
-        return language._LinguaDetector(language.DEFAULT_LANGUAGES, low_accuracy=True)
+        return LinguaDetector(language.DEFAULT_LANGUAGES, low_accuracy=True)
     return language.make_detector(name)
 
 
@@ -103,7 +105,7 @@ def measure(name: str) -> dict[str, object]:
             right += got == want
             if got != want and kind != "passages":
                 misses.append(f"{kind} {key}->{got}: {text[:60]}")
-            letters = language._letters(language._clean(text))
+            letters = letter_count(clean(text))
             for lo, hi in BUCKETS:
                 if lo <= letters < hi:
                     by_bucket[f"{lo}-{hi}"][0] += got == want
@@ -126,7 +128,7 @@ def measure(name: str) -> dict[str, object]:
             raw_right += got == want
             rule_right += ruled == want
             total += 1
-            letters = language._letters(language._clean(paragraph))
+            letters = letter_count(clean(paragraph))
             for lo, hi in BUCKETS:
                 if lo <= letters < hi:
                     by_bucket[f"{lo}-{hi}"][0] += got == want

@@ -16,6 +16,7 @@ import lxml.etree
 import lxml.html
 
 from schemas.article import Caption
+from schemas.vocabulary import CAPTION_CREDIT_WORDS, RELATED_MARKERS, RELATED_MARKERS_WITH_COLON, alternation
 
 
 class ExtractorMissing(ImportError):
@@ -56,7 +57,7 @@ _DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", 
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # A credit at the end of a caption, the way Nordic and English sites write it ("... Foto: NTB").
-_CREDIT_LABEL = r"(?:Foto|Fotos|Fotograf|Bilde|Bild|Photo|Photograph|Kuva)\s*:\s*"
+_CREDIT_LABEL = rf"(?:{alternation(CAPTION_CREDIT_WORDS)})\s*:\s*"
 _TRAILING_CREDIT = re.compile(
     rf"^(?P<text>.*?)\s*\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
 )
@@ -68,8 +69,7 @@ _CHROME = (
 # Related-article boxes: a class that says so, or a heading that says "read also" in our languages.
 _RELATED_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' related ')"
 _RELATED_HEADING = re.compile(
-    r"^\s*(les også|les òg|læs også|læs ogsaa|läs även|läs också|read more|read also|related|lees ook|lue myös|lesen sie auch)\b",
-    re.IGNORECASE,
+    rf"^\s*({alternation((*RELATED_MARKERS, *RELATED_MARKERS_WITH_COLON))})\b", re.IGNORECASE
 )
 _BYLINE_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
 _CREDIT_CLASS = re.compile(r"\b(credit|byline|copyright|photographer|source|kilde)\b", re.IGNORECASE)

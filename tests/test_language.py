@@ -21,6 +21,7 @@ from pipelines.language import (
     make_detector,
     normalise,
 )
+from pipelines.language.text import clean, letter_count, prepare
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "sample_feeds"
 # The seeds' languages, from their hand-written expectations (one source of truth).
@@ -192,7 +193,7 @@ def test_no_evidence_is_undetermined(name, text):
     ],
 )
 def test_clean(text, cleaned):
-    assert language._clean(text) == cleaned
+    assert clean(text) == cleaned
 
 
 @pytest.mark.parametrize("name", DETECTORS)
@@ -226,15 +227,18 @@ def test_seed_paragraph_languages(name, seed):
 
 
 class _Scripted:
-    """A detector answering from a table, to test the paragraph rule alone."""
+    """A detector answering from a table (keyed by the text as written), to test the paragraph rule alone."""
 
     name = "scripted"
 
     def __init__(self, answers: dict[str, tuple[str, str | None, float]]) -> None:
-        self.answers = answers
+        self.answers = {clean(text): answer for text, answer in answers.items()}
 
     def detect(self, text: str) -> tuple[str, str | None, float]:
-        return self.answers.get(text, ("und", None, 0.0))
+        return self.answers.get(clean(text), ("und", None, 0.0))
+
+    def detect_cleaned(self, texts, *, expect=None):
+        return [self.answers.get(text.text, ("und", None, 0.0)) for text in texts]
 
 
 LONG = "x" * 45  # 45 letters: over the 40-letter short-paragraph limit
@@ -373,3 +377,59 @@ def _article(lang: str, text: str):
 def test_with_language_uses_the_declared_language_where_it_knows_better(declared, text, lang, variant):
     found = language.with_language(_article(declared, text), detector("auto"))
     assert (found.lang, found.lang_variant) == (lang, variant)
+
+
+def _clean_char_by_char(text: str) -> str:
+    """The definition `clean` must keep: the first version's loop over every character."""
+    import re
+    import unicodedata
+
+    text = re.sub(r"(?<!\w)#\w+", " ", re.sub(r"(?<!\w)@\w+", " ", language.text._URL.sub(" ", text)))
+    dropped = {"Cc", "Cf", "Cs", "Co", "Cn"}
+    text = "".join(
+        " " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch) not in dropped
+    )
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=60))
+def test_clean_is_the_character_loop_it_replaced(text):
+    assert clean(text) == _clean_char_by_char(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_letter_count_counts_what_isalpha_says(text):
+    assert letter_count(text) == sum(ch.isalpha() for ch in text)
+
+
+@pytest.mark.parametrize("text", ["½ Ⅳ abc", "x²y", "A_1b", "", "٣ أ", "e\u0301t\u00e9"])
+def test_letter_count_on_numerals_and_marks(text):
+    assert letter_count(text) == sum(ch.isalpha() for ch in text)
+
+
+@pytest.mark.parametrize("name", DETECTORS)
+def test_a_batch_answers_as_each_text_alone(name):
+    texts = [p for seed in SEED_LANGS for p in seed_paragraphs(seed)] + ["", "ok", "\n".join(SPANISH_TWEETS)]
+    batch = detector(name).detect_cleaned([prepare(text) for text in texts])
+    assert batch == [detector(name).detect(text) for text in texts]
+
+
+def test_auto_asks_lingua_only_about_paragraphs_cld2_cannot_confirm(monkeypatch):
+    auto = detector("auto")
+    asked: list[str] = []
+    lingua = auto._short.detect_cleaned
+    monkeypatch.setattr(
+        auto._short,
+        "detect_cleaned",
+        lambda texts, **kw: asked.extend(t.text for t in texts) or lingua(texts, **kw),
+    )
+    danish = "Kommunen skal spare på budgettet næste år, fordi skatteindtægterne blev lavere end ventet."
+    english = "The ministry said the new rules would take effect in the spring and cover every region."
+    found = detect_article([danish, english, "Blev anholdt"], auto, title="Kommunen sparer")
+    assert found.lang == "da"
+    assert found.paragraphs == ("da", "en", "da")
+    # CLD2 reliably confirms the Danish paragraph; the English one and the short heading go to lingua
+    # (and so does the whole article: under 200 letters).
+    assert asked[1:] == [english, "Blev anholdt"]

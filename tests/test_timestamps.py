@@ -379,3 +379,32 @@ def test_parse_machine_datetime_gives_utc_or_value_error(value: str) -> None:
 def test_parse_machine_datetime_reads_back_isoformat(moment: datetime, offset_minutes: int) -> None:
     aware = moment.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
     assert parse_machine_datetime(aware.isoformat(), tz=OSLO) == (aware.astimezone(UTC), "second")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Publisert: 30.04.19 kl. 17:49",
+                "Oppdatert nå nettopp",
+                "|",
+                " ",
+                "Hold deg oppdatert",
+                "i går",
+                "Updated 18:15 BST, 30 April 2019",
+                "12.03.2024",
+                "tekst",
+                "kl. 09:10",
+                ",",
+                "2 hours ago",
+            ]
+        ),
+        max_size=6,
+    ).map(" ".join)
+)
+def test_is_stamp_line_is_what_the_full_scan_says(line):
+    from pipelines.timestamps.text import _scan
+
+    found, only_stamps = _scan(line)
+    assert is_stamp_line(line) == (only_stamps and bool(found))

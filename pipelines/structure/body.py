@@ -1,0 +1,184 @@
+"""The article taken apart: head, body paragraphs and the furniture around them (`split_article`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipelines.structure.furniture import (
+    FACT_BOX,
+    article_names,
+    classify_special,
+    comment_start,
+    credit_captions,
+    is_subheading,
+    label_caption,
+    read_byline,
+    read_fact_box,
+    read_related,
+    read_tweet,
+)
+from pipelines.structure.head import read_head
+from pipelines.structure.text import clean_text, comparable, read_lines
+from schemas.article import Caption, Embed, FactBox, Paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """An article's text taken apart: body paragraphs plus everything that is not body."""
+
+    title: str | None
+    header_date: str | None
+    lede: str | None
+    standfirst: tuple[str, ...]
+    paragraphs: tuple[Paragraph, ...]
+    captions: tuple[Caption, ...]
+    captions_collapsed: int
+    byline: str | None
+    agencies: tuple[str, ...]
+    related: tuple[str, ...]
+    fact_boxes: tuple[FactBox, ...]
+    embeds: tuple[Embed, ...]
+    comments: tuple[str, ...]
+    boilerplate: tuple[str, ...]
+    stamp_lines: tuple[str, ...]
+
+
+def _never(_line: str) -> bool:
+    """The default stamp test: no line is a stamp."""
+    return False
+
+
+class _Captions:
+    """Captions kept once each, with a count of the repeats dropped."""
+
+    def __init__(self) -> None:
+        self.kept: list[Caption] = []
+        self.collapsed = 0
+
+    def add(self, caption: Caption) -> None:
+        """Keeps a caption unless it repeats one kept (a credit fills a kept caption that had none)."""
+        key = comparable(caption.text)
+        for i, kept in enumerate(self.kept):
+            if comparable(kept.text) != key:
+                continue
+            if caption.credit is None or caption.credit == kept.credit:
+                self.collapsed += 1
+                return
+            if kept.credit is None:
+                self.kept[i] = caption
+                self.collapsed += 1
+                return
+        self.kept.append(caption)
+
+    def repeats(self, text: str) -> bool:
+        """Whether a body line is the text of a kept caption."""
+        key = comparable(text)
+        return any(comparable(c.text) == key for c in self.kept)
+
+
+def split_article(
+    text: str,
+    *,
+    title: str | None = None,
+    is_stamp_line: Callable[[str], bool] = _never,
+    captions: Sequence[Caption] = (),
+) -> Structure:
+    """Reads a plain-text article (one paragraph a line; blank lines may separate paragraphs) the way an editor would.
+
+    Args:
+        text: the article text.
+        title: the title the source states (feed, HTML or JSON metadata); it wins over the text's.
+        is_stamp_line: whether a line is a publication/update stamp (`pipelines.timestamps.is_stamp_line`).
+        captions: captions the source gives apart (`media:description`, `<figcaption>`); merged in, and
+            body lines repeating them removed.
+
+    Returns:
+        The `Structure`; never raises on text.
+    """
+    lines = read_lines(text)
+    given_title = clean_text(title) if title else None
+    kept = _Captions()
+    for caption in captions:
+        kept.add(Caption(text=clean_text(caption.text), credit=clean_text(caption.credit or "") or None))
+
+    head = read_head(lines, given_title=given_title, is_stamp_line=is_stamp_line)
+    lines, i, standfirst = head.lines, head.start, head.standfirst
+
+    tail = comment_start(lines, i)
+    comments = tuple(line.text for line in lines[tail:])
+    body_lines = lines[i:tail]
+    gaps = [line.blank_before for line in body_lines[1:]]
+    mixed_layout = any(gaps) and not all(gaps)
+
+    names_cache: list[frozenset[str]] = []
+
+    def names() -> frozenset[str]:
+        if not names_cache:
+            # The box's own words are left out: its list runs labels into names (`Georgia Anerkjenner`).
+            names_cache.append(article_names([line for line in lines if not FACT_BOX.match(line.text)]))
+        return names_cache[0]
+
+    paragraphs: list[Paragraph] = []
+    stamps: list[str] = []
+    boilerplate: list[str] = []
+    related: list[str] = []
+    bylines: list[str] = []
+    agencies: list[str] = []
+    fact_boxes: list[FactBox] = []
+    embeds: list[Embed] = []
+    for line in body_lines:
+        t = line.text
+        kind = classify_special(t, is_stamp_line)
+        if kind == "stamp":
+            stamps.append(t)
+        elif kind == "boilerplate":
+            boilerplate.append(t)
+        elif kind == "related":
+            related.append(read_related(t) or "")
+        elif (found := read_byline(t)) is not None:
+            bylines.append(t)
+            agencies.extend(a for a in found if a not in agencies)
+        elif (box := read_fact_box(t, names)) is not None:
+            fact_boxes.append(box)
+        elif (tweet := read_tweet(t)) is not None:
+            embeds.append(tweet)
+        elif (on_line := credit_captions(t)) is not None:
+            for caption in on_line:
+                kept.add(caption)
+        elif (labelled := label_caption(line, mixed_layout=mixed_layout)) is not None:
+            kept.add(labelled)
+        elif paragraphs and is_subheading(t):
+            paragraphs.append(Paragraph(text=t, kind="subheading"))
+        else:
+            paragraphs.append(Paragraph(text=t))
+
+    # A body line repeating a caption (given by the source or found elsewhere) is that caption again.
+    body = []
+    for paragraph in paragraphs:
+        if kept.repeats(paragraph.text):
+            kept.collapsed += 1
+        else:
+            body.append(paragraph)
+    # A heading needs something under it.
+    if body and body[-1].kind == "subheading":
+        body[-1] = Paragraph(text=body[-1].text)
+
+    return Structure(
+        title=given_title or head.title,
+        header_date=head.header_date,
+        lede=body[0].text if body and body[0].kind == "text" else None,
+        standfirst=standfirst,
+        paragraphs=tuple(body),
+        captions=tuple(kept.kept),
+        captions_collapsed=kept.collapsed,
+        # Several byline lines (a writer and, elsewhere, an agency) are kept together, in order.
+        byline="; ".join(bylines) or None,
+        agencies=tuple(agencies),
+        related=tuple(related),
+        fact_boxes=tuple(fact_boxes),
+        embeds=tuple(embeds),
+        comments=comments,
+        boilerplate=tuple(boilerplate),
+        stamp_lines=tuple(stamps),
+    )

@@ -1,0 +1,69 @@
+"""Text as the structure step reads it: paragraphs cleaned once, compared case-folded."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from schemas.article import Paragraph
+
+# Invisible characters that only get in the way of comparing text: zero-width space, word joiner,
+# byte-order mark and the soft hyphen HTML extraction leaves behind (`&shy;`). Zero-width (non-)joiners
+# are kept: they carry meaning in some scripts and in emoji.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+
+
+def clean_text(text: str) -> str:
+    """Normalises one paragraph: NFC, non-breaking and zero-width spaces, whitespace runs folded, stripped. Idempotent."""
+    # Invisible characters go first: removing one after NFC could leave a base letter next to a
+    # combining mark, which a second pass would compose.
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    # str.split() without arguments splits on every Unicode space, the non-breaking ones included.
+    return " ".join(text.split())
+
+
+def body_text(paragraphs: Sequence[Paragraph]) -> str:
+    """The clean body: paragraph texts separated by one blank line."""
+    return "\n\n".join(p.text for p in paragraphs)
+
+
+QUOTE_OPENERS = "'\"‘’“”«»„‚‹›–—-"
+BULLET = re.compile(r"^[-•*▪]\s+(?P<rest>\S.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A non-empty cleaned line and whether a blank line came before it."""
+
+    text: str
+    blank_before: bool
+
+
+def read_lines(text: str) -> list[Line]:
+    """Returns the non-empty cleaned lines, each with whether a blank line preceded it."""
+    lines, blank = [], True
+    for raw in text.splitlines():
+        cleaned = clean_text(raw)
+        if not cleaned:
+            blank = True
+            continue
+        lines.append(Line(cleaned, blank))
+        blank = False
+    return lines
+
+
+def comparable(text: str) -> str:
+    """The form two texts are compared in."""
+    return text.casefold()
+
+
+def word_list(text: str) -> list[str]:
+    return text.split()
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Whether the text ends with sentence punctuation, closing quotes and brackets ignored."""
+    core = text.rstrip("'\"’”»)]")
+    return not core or core[-1] in ".,;:…"

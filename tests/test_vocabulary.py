@@ -1,0 +1,62 @@
+"""Tests for schemas.vocabulary: every reader that needs a table recognises every word of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from connectors.html import extract_page
+from pipelines.structure import split_article
+from schemas.article import Caption
+from schemas.vocabulary import (
+    CAPTION_CREDIT_WORDS,
+    RELATED_MARKERS,
+    RELATED_MARKERS_WITH_COLON,
+    alternation,
+)
+
+BODY = "Kommunen har stengt veien etter raset i natt, og ingen personer ble skadet i ulykken."
+
+
+@pytest.mark.parametrize("word", CAPTION_CREDIT_WORDS)
+def test_the_text_reader_knows_every_credit_word(word):
+    for written in (word, word.upper()):
+        text = f"Raset i natt\n\n{BODY}\n\nVeien er stengt. {written}: Kari Nordmann / NTB"
+        assert split_article(text).captions == (Caption("Veien er stengt.", "Kari Nordmann / NTB"),)
+
+
+@pytest.mark.parametrize("word", CAPTION_CREDIT_WORDS)
+def test_the_html_reader_knows_every_credit_word(word):
+    page = (
+        f"<html><body><article><h1>Raset i natt</h1><p>{BODY}</p>"
+        f"<figure><figcaption>Veien er stengt. {word}: Kari Nordmann</figcaption></figure>"
+        "</article></body></html>"
+    )
+    assert extract_page(page)["captions"] == [Caption("Veien er stengt.", "Kari Nordmann")]
+
+
+@pytest.mark.parametrize("marker", RELATED_MARKERS + RELATED_MARKERS_WITH_COLON)
+def test_both_readers_know_every_related_marker(marker):
+    text = f"Raset i natt\n\n{BODY}\n\n{marker.capitalize()}: Nye ras truer bygda"
+    assert split_article(text).related == ("Nye ras truer bygda",)
+    page = (
+        f"<html><body><article><h1>Raset i natt</h1><p>{BODY}</p></article>"
+        f"<div><h3>{marker.capitalize()}</h3><ul><li><a href='/a'>Nye ras truer bygda</a></li></ul></div>"
+        "</body></html>"
+    )
+    assert extract_page(page)["related"] == ["Nye ras truer bygda"]
+
+
+def test_a_marker_that_opens_sentences_needs_its_colon():
+    text = f"Raset i natt\n\n{BODY}\n\nRead more about the slide in tomorrow's paper"
+    assert split_article(text).related == ()
+
+
+@pytest.mark.parametrize(
+    ("words", "pattern"),
+    [
+        (["ab", "abc", "a b"], r"a\s+b|abc|ab"),  # longest first, a space is any whitespace
+        (["x.y", "x.y"], r"x\.y"),  # escaped, once
+    ],
+)
+def test_alternation(words, pattern):
+    assert alternation(words) == pattern

@@ -10,7 +10,8 @@ The version stays the feed's. `with_page` sets `Document.feed_hash` to the sourc
 as the feed gave it, and parse names the version by that hash instead of one over the enriched
 text: the same feed item fetched twice is the same version however its page changed in between
 (ads, comment counts, a new related link), and an item the lake already holds is recognised
-before any request is sent.
+before any request is sent. The flip side: an item whose page failed is written with the feed's
+text and the failure, and is not fetched again until the feed changes the item.
 """
 
 from __future__ import annotations
@@ -206,9 +207,8 @@ class _FetchArticlesFn(beam.DoFn):
         with self._lock:
             first = origin not in self._origins
             self._origins.add(origin)
-        if first:
+        if first and self._robots.allowed(url):
             # robots.txt is a request to the host too: the page waits its interval after it.
-            self._robots.allowed(url)
             time.sleep(self._settings.host_interval)
         try:
             page = read_page(url, robots=self._robots, settings=self._settings, client=self._client)
@@ -229,8 +229,8 @@ class FetchArticles(beam.PTransform):
         forget: input locations a full refresh re-reads (their versions do not count, as in
             AssignVersions, so their items get their pages again).
         groups: how many groups hosts are spread over; each group is fetched by one worker with
-            one thread pool. Fetching is I/O-bound, so 1 (every host at once in one pool) is fastest
-            on one machine; more spreads the HTML reading over Beam workers.
+            one pool of `settings.workers` threads. 1 keeps the most hosts side by side; more
+            spreads the reading of pages (about 5 ms of CPU each, measured) over Beam workers.
     """
 
     def __init__(

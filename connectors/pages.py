@@ -35,9 +35,7 @@ def read_page(
     fetch time (unless `fetched_at` is given).
     """
     if not robots.allowed(url):
-        return DeadLetter(
-            step="fetch", source=url, error="robots.txt disallows this page", traceback="", payload=""
-        )
+        return DeadLetter(step="fetch", source=url, error=robots.refusal(url), traceback="", payload="")
     result = fetch(url, settings=settings, client=client)
     if result.status != "ok":
         return DeadLetter(

@@ -253,6 +253,7 @@ class RobotsRules:
         self._settings = dataclasses.replace(settings or FetchSettings(), max_bytes=500_000, retries=1)
         self._client = client
         self._parsers: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
+        self._unreachable: dict[str, str] = {}  # origin -> why its robots.txt could not be fetched
         self._lock = threading.Lock()
 
     def allowed(self, url: str) -> bool:
@@ -269,6 +270,14 @@ class RobotsRules:
             return rules
         return rules.can_fetch("wirestream", url)
 
+    def refusal(self, url: str) -> str:
+        """Why `url` is not allowed: robots.txt says so, or it could not be fetched (asked after `allowed`)."""
+        parts = urlsplit(url)
+        error = self._unreachable.get(f"{parts.scheme}://{parts.netloc}")
+        if error is not None:
+            return f"robots.txt could not be fetched ({error}): the site is off limits (RFC 9309)"
+        return "robots.txt disallows this page"
+
     def _load(self, origin: str) -> urllib.robotparser.RobotFileParser | bool:
         """The parsed robots.txt of `origin`, or True (allow all) / False (disallow all)."""
         result = fetch(f"{origin}/robots.txt", settings=self._settings, client=self._client)
@@ -277,4 +286,8 @@ class RobotsRules:
             parser.parse(result.body.decode("utf-8", errors="replace").splitlines())
             return parser
         # RFC 9309: a missing robots.txt (4xx) allows all; an unreachable one (5xx, network) disallows all.
-        return result.http_status is not None and 400 <= result.http_status < 500
+        if result.http_status is not None and 400 <= result.http_status < 500:
+            return True
+        with self._lock:
+            self._unreachable[origin] = result.error or f"HTTP {result.http_status}"
+        return False

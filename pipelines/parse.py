@@ -39,7 +39,8 @@ def parse_document(document: Document, *, run_id: str, ingested_at: dt.datetime)
     related = parts.related + tuple(r for r in document.related if r not in parts.related)
     # The version is what the source said (raw title, text, update stamp), not what this release of
     # the parser made of it: re-ingesting after an upgrade finds the same versions, not new ones.
-    raw = identity.source_hash(document.title, document.text, document.updated_text)
+    # A feed item enriched with its page keeps the feed's hash (see `Document.feed_hash`).
+    raw = document.feed_hash or identity.source_hash(document.title, document.text, document.updated_text)
     return Article(
         article_id=identity.article_id(story, raw),
         source_hash=raw,

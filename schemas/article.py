@@ -71,6 +71,11 @@ class Document:
     the outlet's zone); `text` is the readable text, one paragraph a line or blank-line separated,
     already extracted where the source was HTML. `position` orders documents within
     one source (feed entries, JSON lines).
+
+    `feed_hash` is set when a feed item was enriched with its article page (`--fetch-articles`): the
+    source hash of the item as the feed gave it, which then names the version instead of a hash of
+    the enriched text. The feed decides what is a new version; a page that changes under an
+    unchanged feed item (an ad, a comment count) must not make it one.
     """
 
     source: str
@@ -88,6 +93,7 @@ class Document:
     fetched_at: dt.datetime | None = None
     position: int = 0
     warnings: tuple[str, ...] = ()
+    feed_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,13 @@ def test_robots_txt(server):
 def test_robots_txt_missing_allows_and_unreachable_disallows(server):
     assert RobotsRules(settings=FAST).allowed(server.url("/a.html"))  # 404
     server.routes["/robots.txt"] = lambda r: Reply(500, b"down")
-    assert not RobotsRules(settings=FetchSettings(backoff=0.01)).allowed(server.url("/a.html"))
+    rules = RobotsRules(settings=FetchSettings(backoff=0.01))
+    assert not rules.allowed(server.url("/a.html"))
+    # The refusal says why: a site that is down is not a site that said no.
+    assert rules.refusal(server.url("/a.html")) == (
+        "robots.txt could not be fetched (HTTP 500 Internal Server Error): the site is off limits (RFC 9309)"
+    )
+    assert rules.refusal(server.url("/a.html", host="localhost")) == "robots.txt disallows this page"
 
 
 @pytest.mark.parametrize(

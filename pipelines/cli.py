@@ -217,6 +217,11 @@ def _version() -> str:
 
 def _fetch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--fetch-articles",
+        action="store_true",
+        help="Fetch each new or changed feed item's page for the full article (robots.txt respected).",
+    )
+    parser.add_argument(
         "--contact-url",
         metavar="URL",
         help="Where feed owners can reach you; sent in the User-Agent (default: the project's page).",
@@ -282,6 +287,7 @@ def ingest(args: argparse.Namespace) -> int:
             workers=args.workers,
             beam_args=tuple(args.beam_args),
             fetch=_fetch_settings(args),
+            fetch_articles=args.fetch_articles,
         )
     except ValueError as exc:
         print(f"wirestream: {exc}", file=sys.stderr)
@@ -395,6 +401,7 @@ def stream(args: argparse.Namespace) -> int:
             lock_timeout=args.lock_timeout,
             progress="quiet",  # a cycle's one-line summary is its progress
             fetch=_fetch_settings(args),
+            fetch_articles=args.fetch_articles,
         )
         if args.interval <= 0 or (args.cycles is not None and args.cycles < 1) or args.compact_every < 0:
             raise ValueError("--interval must be above 0, --cycles at least 1, --compact-every 0 or more")

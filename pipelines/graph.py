@@ -20,6 +20,7 @@ from typing import Any
 
 import apache_beam as beam
 
+from connectors.http import FetchSettings
 from connectors.lake.transform import WriteLake
 from connectors.sources import FetchedInput, read_data, read_source
 from pipelines import identity
@@ -27,6 +28,7 @@ from pipelines.clusters import AssignClusters
 from pipelines.copies import CopyOptions
 from pipelines.dating import date_article
 from pipelines.deadletters import guarded, guarded_flat, passes_through
+from pipelines.fetch_articles import FetchArticles
 from pipelines.language import DEFAULT_LANGUAGES, Detector, make_detector, with_language
 from pipelines.parse import parse_document
 from pipelines.progress import CountProgress
@@ -152,9 +154,13 @@ class IngestArticles(beam.PTransform):
         forget: Sequence[str] = (),
         shards: int = 1,
         copies: CopyOptions | None = None,
+        fetch_articles: FetchSettings | None = None,
     ):
         super().__init__()
         self._read = partial(read_input, fetched_at=fetched_at)
+        self._fetch = (
+            FetchArticles(output=output, settings=fetch_articles, forget=forget) if fetch_articles else None
+        )
         self._understand = UnderstandArticles(
             run_id=run_id, ingested_at=ingested_at, detector=detector, languages=languages, zone=zone
         )
@@ -165,10 +171,15 @@ class IngestArticles(beam.PTransform):
         self._count_versions = CountProgress(output=output, run_id=run_id, stage="versions")
 
     def expand(self, inputs):
-        return (
+        documents = (
             inputs
             | "ReadInputs" >> beam.FlatMap(guarded_flat("read", self._read))
             | "Spread" >> beam.Reshuffle()
+        )
+        if self._fetch is not None:
+            documents = documents | "FetchArticles" >> self._fetch
+        return (
+            documents
             | "UnderstandArticles" >> self._understand
             | "CountUnderstood" >> self._count_understood
             | "AssignVersions" >> self._versions

@@ -48,6 +48,7 @@ class Settings:
     workers: int = 1
     fetch: FetchSettings = field(default_factory=FetchSettings)
     copies: CopyOptions = field(default_factory=CopyOptions)
+    fetch_articles: bool = False
 
     def __post_init__(self) -> None:
         from pipelines.dating import StampUpdates
@@ -152,6 +153,7 @@ def run_batch(
                     forget=forget,
                     shards=settings.shards,
                     copies=settings.copies,
+                    fetch_articles=settings.fetch if settings.fetch_articles else None,
                 )
                 from pipelines.progress import Progress
 

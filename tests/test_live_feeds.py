@@ -121,3 +121,31 @@ def test_a_permanent_redirect_moves_the_feed(tmp_path, server):
     server.requests.clear()
     assert run(out, [(server.url("/old.xml"), "feed")])["articles"] == 0
     assert [r.path for r in server.requests] == ["/new.xml"]  # the stored URL, not the old one again
+
+
+PAGE = """<!DOCTYPE html><html lang="no"><head><title>Storm i nord</title></head><body><article>
+<h1>Storm i nord</h1><p>Stormen traff Nord-Norge natt til mandag, og flere hundre husstander mistet strømmen.</p>
+<figure><img src="a.jpg"><figcaption>Trær over veien ved Bodø. Foto: Kari Nordmann / NTB</figcaption></figure>
+<p>Meteorologene venter at vinden løyer utover dagen, men varsler ny storm til helgen.</p>
+<p>Veivesenet ber bilister om å holde seg hjemme til ryddearbeidet er ferdig.</p></article></body></html>"""
+
+
+def test_fetch_articles_brings_the_full_text_once(tmp_path, server):
+    body = rss(0, ["Storm i nord", "Valg i sør"]).replace(
+        b"https://outlet0.example/0", server.url("/a/0").encode()
+    )
+    body = body.replace(b"https://outlet0.example/1", server.url("/a/1").encode())
+    server.routes["/feed.xml"] = lambda request: Reply(200, body, {"Content-Type": "application/rss+xml"})
+    server.routes["/a/0"] = lambda request: Reply(
+        200, PAGE.encode(), {"Content-Type": "text/html; charset=utf-8"}
+    )
+    feeds, out = [(server.url("/feed.xml"), "feed")], tmp_path / "lake"
+    settings = Settings(output=str(out), fetch=FAST, progress="quiet", fetch_articles=True)
+    assert run_batch(feeds, settings)["new"] == 2
+    con = open_lake(str(out))
+    full, failed = con.execute("SELECT body, len(captions), warnings FROM articles ORDER BY guid").fetchall()
+    assert "varsler ny storm til helgen" in full[0] and full[1] == 1
+    assert not failed[0].count("ny storm") and any("full article not fetched" in w for w in failed[2])
+    pages = len(server.requests_to("/a/0")) + len(server.requests_to("/a/1"))
+    assert run_batch(feeds, settings)["articles"] == 0
+    assert len(server.requests_to("/a/0")) + len(server.requests_to("/a/1")) == pages  # nothing refetched

@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/wirestream query $(OUTPUT) "SELECT lang, date, date_source AS from_, coalesce(title, lede) AS title, \
 	    byline, len(captions) AS captions, len(updates) AS updates, source_kind AS kind FROM articles ORDER BY lang, date, title"
 	$(BIN)/wirestream query $(OUTPUT) "SELECT lang, count(*) AS articles FROM articles GROUP BY lang ORDER BY lang"
+	$(BIN)/wirestream report $(OUTPUT) --out $(OUTPUT)/report.html
 
 ## test: the whole test suite
 test: $(STAMP)
@@ -35,7 +36,9 @@ lint: $(STAMP)
 ## bench: the benchmarks in bench/ (figures, not pass/fail)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_language.py
-	$(BIN)/python bench/bench_ingest.py --articles 1000
+	$(BIN)/python bench/throughput.py 2000
+	$(BIN)/python bench/dedup_quality.py --quick
+	$(BIN)/python bench/bench_fetch.py --feeds 1000 --hosts 100 --run
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache

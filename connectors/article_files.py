@@ -19,6 +19,7 @@ import charset_normalizer
 import ftfy
 
 from connectors.html import ExtractorMissing, extract_page, html_to_text
+from connectors.markdown import MARKDOWN_EXTENSIONS, read_markdown
 from schemas.article import Caption, DeadLetter, Document
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -182,7 +183,8 @@ def read_article_file(
 
     `.html`/`.htm`: one Document from the page's main text and metadata. `.jsonl`/`.ndjson`: one
     Document per non-empty line (`position` = line number), a DeadLetter per broken line. Anything else
-    (`.txt`, `.md`, unknown): one Document whose text is the file's text with only CRLF/CR turned into LF.
+    `.md`: the top heading as the title, the text without Markdown markup. Anything else (`.txt`,
+    unknown): one Document whose text is the file's text with only CRLF/CR turned into LF.
     An empty file, binary data or an undecodable file gives one DeadLetter. `format` ("html", "jsonl",
     "text") overrides the extension (a fetched page's URL has none).
     """
@@ -205,6 +207,16 @@ def read_article_file(
         yield from _read_json_lines(source, text, warnings, fetched_at)
     elif format == "html" or (format is None and extension in HTML_EXTENSIONS):
         yield _read_html(source, text, data, warnings, fetched_at)
+    elif format is None and extension in MARKDOWN_EXTENSIONS:
+        title, body = read_markdown(text)
+        yield Document(
+            source=source,
+            source_kind="file",
+            text=body,
+            title=title,
+            fetched_at=fetched_at,
+            warnings=warnings,
+        )
     else:
         yield Document(source=source, source_kind="file", text=text, fetched_at=fetched_at, warnings=warnings)
 

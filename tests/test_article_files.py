@@ -27,7 +27,7 @@ CASES = {
         ("not UTF-8; decoded as windows-1252",),
     ),
     "utf16_bom.txt": ("Hei på deg\n", ("decoded as utf-16 (byte order mark)",)),
-    "mixed_newlines.md": ("Line one\nLine two\nLine three\n\n\n  indented line with trailing space \n", ()),
+    "mixed_newlines.txt": ("Line one\nLine two\nLine three\n\n\n  indented line with trailing space \n", ()),
     "notes.log": ("Plain notes saved with an odd extension.\n\nSecond paragraph.\n", ()),
     "empty.txt": "empty file",
     "whitespace_only.txt": "empty file",

@@ -606,3 +606,30 @@ def test_every_line_ends_up_in_one_place(text):
 )
 def test_byline_agencies_from_metadata(byline, agencies):
     assert byline_agencies(byline) == agencies
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "lede"),
+    [
+        (  # a quote as the headline, the body after a blank line
+            "– Ein låg i grøfta og ein i vegbana\n\nTo personar vart skadde på Voss natt til søndag.\n\nMeir kjem.",
+            "– Ein låg i grøfta og ein i vegbana",
+            "To personar vart skadde på Voss natt til søndag.",
+        ),
+        (  # dialogue opening the body: it names its speaker
+            "– Vi kom oss ut i siste liten, sier naboen\n\nBrannen starta i kjellaren.\n\nMeir kjem.",
+            None,
+            "– Vi kom oss ut i siste liten, sier naboen",
+        ),
+        (  # dialogue that ends like a sentence
+            "– Det var et stygt syn.\n\nPolitiet rykket ut klokken tre.\n\nMer kommer.",
+            None,
+            "– Det var et stygt syn.",
+        ),
+    ],
+)
+def test_a_quote_headline_is_a_title_and_dialogue_is_not(text, title, lede):
+    from pipelines.timestamps import is_stamp_line
+
+    parts = split_article(text, title=None, is_stamp_line=is_stamp_line)
+    assert (parts.title, parts.lede) == (title, lede)

@@ -10,12 +10,22 @@ from pipelines.structure.furniture import is_furniture
 from pipelines.structure.text import BULLET, Line, comparable, ends_like_sentence, word_list
 
 _HEADER = re.compile(r"^date\s+(?P<date>\d{4}(?:-\d{2}){0,2})(?:\s+(?P<rest>.*))?$")
+# A quote that names its speaker (`..., sier brannsjefen`) is dialogue opening the body, not a headline.
+_ATTRIBUTION = re.compile(r",\s*(?:sier|seier|sa|siger|sagde|säger|sade|says|said|sanoo)\b", re.IGNORECASE)
 _TITLE_MAX_WORDS = 40
 _SHORT_TITLE_MAX_WORDS = 15
 
 
-def _looks_like_title(text: str) -> bool:
-    """Whether a first line reads like a headline rather than a sentence."""
+def _looks_like_title(text: str, *, quote_ok: bool = False) -> bool:
+    """Whether a first line reads like a headline rather than a sentence.
+
+    A line opening with a dash is dialogue, unless `quote_ok`: a quote used as the headline
+    (`– Ein låg i grøfta og ein i vegbana`), which the caller allows when a blank line and the body
+    follow it.
+    """
+    if quote_ok and text[0] in "–—":
+        rest = text[1:].strip()
+        return bool(rest) and not _ATTRIBUTION.search(rest) and _looks_like_title(rest)
     core = text.rstrip("'\"’”»)]")
     if ends_like_sentence(text) or BULLET.match(text) or text[0] in "–—":
         return False
@@ -55,7 +65,7 @@ def read_head(
     elif (
         given_title is None
         and i + 1 < len(lines)
-        and _looks_like_title(lines[i].text)
+        and _looks_like_title(lines[i].text, quote_ok=lines[i + 1].blank_before)
         and not is_furniture(lines[i].text, is_stamp_line)
     ):
         found_title, i, title_line = lines[i].text, i + 1, True

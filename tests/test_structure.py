@@ -633,3 +633,43 @@ def test_a_quote_headline_is_a_title_and_dialogue_is_not(text, title, lede):
 
     parts = split_article(text, title=None, is_stamp_line=is_stamp_line)
     assert (parts.title, parts.lede) == (title, lede)
+
+
+@pytest.mark.parametrize(
+    ("byline_line", "is_byline"),
+    [
+        ("Kari Nordmann, Ola Hansen", True),
+        ("Kari Nordmann og Ola Hansen", True),
+        ("NORDMANN KARI", True),
+        ("Anna Svensson", True),
+        ("Oslo kommune", False),  # not capitalised throughout: no name
+        ("Det regner i Bergen", False),
+        ("Kari Nordmann sier nei.", False),
+        ("Kari", False),
+    ],
+)
+def test_a_line_of_bare_names_is_read_as_names(byline_line, is_byline):
+    from pipelines.structure.furniture import is_names_byline
+
+    assert is_names_byline(byline_line) is is_byline
+
+
+def test_bare_names_under_the_title_are_the_byline_and_later_ones_are_body():
+    from pipelines.timestamps import is_stamp_line
+
+    text = (
+        "Strømprisen stiger i sør\n\nKald luft sender prisen opp tirsdag.\n\nKari Nordmann og Ola Hansen\n\n"
+        "Analytikerne venter høye priser resten av uken.\n\nMer om saken i morgen.\n\nFire avsnitt senere.\n\n"
+        "Og enda et avsnitt.\n\nJonas Gahr Støre\n\nSlutt på saken her."
+    )
+    parts = split_article(text, title=None, is_stamp_line=is_stamp_line)
+    assert parts.byline == "Kari Nordmann og Ola Hansen"
+    assert "Kari Nordmann og Ola Hansen" not in body_text(parts.paragraphs)
+    assert "Jonas Gahr Støre" in body_text(parts.paragraphs)  # far from the top: a sub-heading, not a byline
+
+
+@pytest.mark.parametrize("line", ["Ein Bild. Bild: Keystone", "Kari N. Nordmann"])
+def test_names_carry_no_sentence_punctuation_but_may_have_initials(line):
+    from pipelines.structure.furniture import is_names_byline
+
+    assert is_names_byline(line) is (line == "Kari N. Nordmann")

@@ -6,11 +6,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipelines.structure.furniture import (
+    BYLINE_ZONE,
     FACT_BOX,
     article_names,
     classify_special,
     comment_start,
     credit_captions,
+    is_names_byline,
     is_subheading,
     label_caption,
     read_byline,
@@ -127,7 +129,7 @@ def split_article(
     agencies: list[str] = []
     fact_boxes: list[FactBox] = []
     embeds: list[Embed] = []
-    for line in body_lines:
+    for n, line in enumerate(body_lines):
         t = line.text
         kind = classify_special(t, is_stamp_line)
         if kind == "stamp":
@@ -139,6 +141,8 @@ def split_article(
         elif (found := read_byline(t)) is not None:
             bylines.append(t)
             agencies.extend(a for a in found if a not in agencies)
+        elif not bylines and n <= BYLINE_ZONE and n > 0 and is_names_byline(t):
+            bylines.append(t)  # bare names under the title and lede: who wrote it
         elif (box := read_fact_box(t, names)) is not None:
             fact_boxes.append(box)
         elif (tweet := read_tweet(t)) is not None:

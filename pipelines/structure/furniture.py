@@ -212,6 +212,30 @@ def read_byline(text: str) -> tuple[str, ...] | None:
     return None
 
 
+_NAMES_SPLIT = re.compile(r"\s*(?:,|&|\s(?:og|and|och|und|ja|en|et)\s)\s*")
+_NOT_IN_NAMES = re.compile(r"[:;!?()\[\]«»\"“”]|\w{2,}\.")
+BYLINE_ZONE = 3  # lines after the title and lede in which a line of bare names is the byline
+
+
+def is_names_byline(text: str) -> bool:
+    """Whether a line is only people's names (`Kari Nordmann, Ola Hansen`, `Kari Nordmann og Ola Hansen`,
+    an archive's `NORDMANN KARI`): a byline without `Av`/`By`, where it stands near the top."""
+    if len(text) > 100 or ends_like_sentence(text):
+        return False
+    parts = [p for p in _NAMES_SPLIT.split(text.strip()) if p]
+    if not parts or len(parts) > 5:
+        return False
+    for part in parts:
+        words = word_list(part)
+        # Names carry no sentence or label punctuation; an initial (`Kari N. Nordmann`) may have its dot.
+        if not 2 <= len(words) <= 4 or _NOT_IN_NAMES.search(part):
+            return False
+        capitals = all(w.isupper() and w.isalpha() for w in words)
+        if not (capitals or _is_name(part, max_words=4)):
+            return False
+    return True
+
+
 def byline_agencies(text: str) -> tuple[str, ...]:
     """The agencies named in a byline the source gave as metadata (`Av Kari Nordmann, NTB` -> NTB)."""
     return read_byline(clean_text(text)) or ()

@@ -673,3 +673,24 @@ def test_names_carry_no_sentence_punctuation_but_may_have_initials(line):
     from pipelines.structure.furniture import is_names_byline
 
     assert is_names_byline(line) is (line == "Kari N. Nordmann")
+
+
+@pytest.mark.parametrize(
+    ("line", "agencies"),
+    [
+        ("NTB, NTB Nyheter", ("NTB",)),
+        ("NTB-Snorre Schjønberg", ("NTB",)),
+        ("Associated Press", ("AP",)),
+        ("Kari Nordmann, Associated Press", ("AP",)),
+        ("AFP; The Local", ("AFP",)),
+        ("Agence France-Presse", ("AFP",)),
+        ("Anna Svensson/TT Nyhetsbyrån", ("TT",)),
+        ("dpa", ("DPA",)),
+        ("Oslo-Bergen", None),
+        ("Den Lokale; Oslo", None),
+    ],
+)
+def test_agencies_in_every_form_they_are_printed(line, agencies):
+    from pipelines.structure.furniture import read_byline
+
+    assert read_byline(line) == agencies

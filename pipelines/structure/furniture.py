@@ -32,6 +32,32 @@ _AGENCIES = {
         *("Xinhua", "TASS", "Interfax", "Kyodo", "Yonhap", "Ukrinform"),
     )
 }
+# Agencies written out or with their service's name: read as the short name above.
+AGENCY_ALIASES = {
+    "NTB": ("NTB Nyheter", "NTB Kultur", "Norsk Telegrambyrå"),  # not `NTB Scanpix`: a photo credit
+    "TT": ("TT Nyhetsbyrån", "Tidningarnas Telegrambyrå"),
+    "Ritzau": ("Ritzaus Bureau",),
+    "STT": ("STT-Info", "Suomen Tietotoimisto"),
+    "AP": ("Associated Press", "The Associated Press"),
+    "AFP": ("Agence France-Presse", "Agence France Presse"),
+    "DPA": ("Deutsche Presse-Agentur",),
+    "PA": ("PA Media", "Press Association"),
+    "EFE": ("Agencia EFE",),
+    "ANP": ("Algemeen Nederlands Persbureau",),
+    "Reuters": ("Thomson Reuters",),
+}
+_ALIAS = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        re.escape(a)
+        for a in sorted((a for aliases in AGENCY_ALIASES.values() for a in aliases), key=len, reverse=True)
+    )
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+_ALIAS_TO = {a.casefold(): name for name, aliases in AGENCY_ALIASES.items() for a in aliases}
+# `NTB-Snorre Schjønberg`: an agency, then the writer.
+_AGENCY_THEN_NAME = re.compile(r"^(?P<agency>[^\W\d_]{2,8})\s*[-–/]\s*(?P<name>[^\W\d_].+)$")
 # How agencies are joined in a byline: `NTB-AP-AFP`, `Ritzau/AFP`, `AP og NTB`.
 # Between a writer's name and the agencies: `Kari Nordmann, NTB`, `Anna Svensson/TT`, `X - Reuters`.
 _NAME_AGENCY_SEPARATOR = re.compile(r"\s*[,/|]\s*|\s+[-–]\s+")
@@ -157,7 +183,7 @@ _SUBHEADING_MAX_CHARS = 80
 
 def _agency_list(text: str) -> tuple[str, ...] | None:
     """The agencies when the text is nothing but known agency names (`NTB-AP-AFP`, `/ritzau/`)."""
-    text = text.strip().strip("/").strip()
+    text = _ALIAS.sub(lambda m: _ALIAS_TO[m.group(0).casefold()], text).strip().strip("/").strip()
     if not text:
         return None
     names = []
@@ -209,6 +235,14 @@ def read_byline(text: str) -> tuple[str, ...] | None:
     split = _split_name_agency(text)
     if split is not None and _is_name(split[0], max_words=4) and len(word_list(split[0])) >= 2:
         return split[1]
+    lead = _AGENCY_THEN_NAME.match(text)  # `NTB-Snorre Schjønberg`
+    if lead and lead["agency"].casefold() in _AGENCIES and _is_name(lead["name"], max_words=4):
+        return (_AGENCIES[lead["agency"].casefold()],)
+    if ";" in text:  # `AFP; The Local`: the agencies, and the outlet that ran it
+        parts = [p.strip() for p in text.split(";") if p.strip()]
+        found = [a for p in parts for a in (_agency_list(p) or ())]
+        if found and all(_agency_list(p) is not None or _is_name(p, max_words=4) for p in parts):
+            return tuple(dict.fromkeys(found))
     return None
 
 

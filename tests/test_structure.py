@@ -694,3 +694,24 @@ def test_agencies_in_every_form_they_are_printed(line, agencies):
     from pipelines.structure.furniture import read_byline
 
     assert read_byline(line) == agencies
+
+
+@pytest.mark.parametrize(
+    ("line", "byline", "stamp"),
+    [
+        ("Reuters Updated: January 16, 2020", "Reuters", "Updated: January 16, 2020"),
+        (
+            "Kari Nordmann, NTB Oppdatert 12.03.2024 kl. 11:42",
+            "Kari Nordmann, NTB",
+            "Oppdatert 12.03.2024 kl. 11:42",
+        ),
+    ],
+)
+def test_a_stamp_glued_to_a_byline_is_a_stamp(line, byline, stamp):
+    from pipelines.structure.body import split_glued_stamp
+    from pipelines.timestamps import is_stamp_line
+
+    assert split_glued_stamp(line, is_stamp_line) == (byline, stamp)
+    text = f"Storm over kysten\n\nEn storm traff kysten torsdag og mange mistet strømmen.\n\n{line}\n\nReparasjonene tar dager."
+    parts = split_article(text, title=None, is_stamp_line=is_stamp_line)
+    assert (parts.byline, parts.stamp_lines) == (byline, (stamp,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -79,6 +80,17 @@ class _Captions:
         return any(comparable(c.text) == key for c in self.kept)
 
 
+def split_glued_stamp(text: str, is_stamp_line: Callable[[str], bool]) -> tuple[str, str] | None:
+    """(byline, stamp) of a byline with a stamp glued on (`Reuters Updated: January 16, 2020`)."""
+    if len(text) > 120:
+        return None
+    for match in re.finditer(r"(?<=\s)(?=\S)", text):
+        head, tail = text[: match.start()].strip(" ,|–-"), text[match.start() :]
+        if head and is_stamp_line(tail) and (read_byline(head) is not None or is_names_byline(head)):
+            return head, tail
+    return None
+
+
 def split_article(
     text: str,
     *,
@@ -143,6 +155,11 @@ def split_article(
             agencies.extend(a for a in found if a not in agencies)
         elif not bylines and n <= BYLINE_ZONE and n > 0 and is_names_byline(t):
             bylines.append(t)  # bare names under the title and lede: who wrote it
+        elif (glued := split_glued_stamp(t, is_stamp_line)) is not None:
+            byline, stamp = glued  # `Reuters Updated: January 16, 2020`
+            bylines.append(byline)
+            agencies.extend(a for a in read_byline(byline) or () if a not in agencies)
+            stamps.append(stamp)
         elif (box := read_fact_box(t, names)) is not None:
             fact_boxes.append(box)
         elif (tweet := read_tweet(t)) is not None:

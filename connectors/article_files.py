@@ -55,7 +55,22 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-_BODY_KEYS = ("body", "text", "content")
+_BODY_KEYS = ("body", "text", "content", "description")
+# The keys news APIs use for the same things (NewsAPI, GDELT-like exports, CMS dumps), first wins.
+_PUBLISHED_KEYS = ("published", "publishedAt", "published_at", "datePublished", "pubDate", "date")
+_UPDATED_KEYS = ("updated", "updatedAt", "updated_at", "dateModified", "modified")
+_OUTLET_KEYS = ("outlet", "source", "site_name", "siteName", "publisher")
+
+
+def _first_key(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    """The first of `keys` that holds text (a `{"name": ...}` object counts by its name)."""
+    for key in keys:
+        value = _as_text(record.get(key))
+        if value:
+            return value
+    return None
+
+
 _HTML_HINT = ("<p", "<br", "<div", "<li", "<h1", "<h2", "<h3", "<span", "<a ", "<em", "<strong", "&nbsp;")
 
 
@@ -245,6 +260,7 @@ def _read_html(
         related=tuple(page["related"]),
         fetched_at=fetched_at,
         warnings=warnings + tuple(page["warnings"]),
+        outlet=page["outlet"],
     )
 
 
@@ -336,11 +352,12 @@ def _json_document(
         title=_as_text(record.get("title")) or page.get("title"),
         author=_as_text(record.get("author")) or page.get("author"),
         lang=_as_text(record.get("lang")) or page.get("lang"),
-        published_text=_as_text(record.get("published")) or page.get("published_text"),
-        updated_text=_as_text(record.get("updated")) or page.get("updated_text"),
+        published_text=_first_key(record, _PUBLISHED_KEYS) or page.get("published_text"),
+        updated_text=_first_key(record, _UPDATED_KEYS) or page.get("updated_text"),
         captions=_json_captions(record.get("captions")) or tuple(page.get("captions", ())),
         related=tuple(page.get("related", ())),
         fetched_at=fetched_at,
         position=number,
         warnings=warnings + tuple(page.get("warnings", ())),
+        outlet=_first_key(record, _OUTLET_KEYS) or page.get("outlet"),
     )

@@ -306,6 +306,7 @@ def read_feed(
         )
         raws = None
     feed_lang = parsed.feed.get("language") or None
+    outlet = (parsed.feed.get("title") or "").strip() or None
     version = parsed.get("version") or ""
     for index, entry in enumerate(entries):
         raw = raws[index] if raws is not None else None
@@ -329,4 +330,5 @@ def read_feed(
             fetched_at=fetched_at,
             position=index,
             warnings=warnings + notes,
+            outlet=outlet,
         )

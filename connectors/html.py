@@ -275,7 +275,8 @@ def extract_page(html: str) -> dict[str, Any]:
     excluded), title, url (canonical), author, published_text, updated_text (as written, from
     `article:*_time` meta, JSON-LD `datePublished`/`dateModified`, or `<time datetime>`), lang (`<html
     lang>` as written), captions (list of `Caption`), related (headlines of related-article boxes,
-    which are site chrome for the text but information for the table) and warnings (list of str).
+    which are site chrome for the text but information for the table), warnings (list of str) and
+    outlet (the site's name: `og:site_name`, else the JSON-LD publisher).
     `author` is the page's byline line as written when it has one, else the JSON-LD or meta author.
 
     Raises:
@@ -340,4 +341,17 @@ def extract_page(html: str) -> dict[str, Any]:
         "lang": lang.strip() if lang and lang.strip() else None,
         "captions": captions,
         "warnings": warnings,
+        "outlet": _first(
+            _meta(tree, "og:site_name", "application-name"), _publisher(article), metadata.get("sitename")
+        ),
     }
+
+
+def _publisher(article: dict[str, Any]) -> str | None:
+    """The JSON-LD publisher's name (`{"@type": "Organization", "name": "NRK"}`)."""
+    publisher = article.get("publisher")
+    if isinstance(publisher, list):
+        publisher = publisher[0] if publisher else None
+    if isinstance(publisher, dict):
+        return _first(publisher.get("name"))
+    return _first(publisher) if isinstance(publisher, str) else None

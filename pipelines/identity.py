@@ -12,6 +12,7 @@ import dataclasses
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from schemas import Document
 from schemas.ids import canonical_url, digest, identity_keys, source_key
@@ -77,6 +78,12 @@ def drop_shared_ids(documents: Sequence[Document]) -> list[Document]:
                 )
         out.append(dataclasses.replace(doc, **changes, warnings=tuple(warnings)) if changes else doc)
     return out
+
+
+def host_of(url: str | None) -> str | None:
+    """The site an article's URL names (`nrk.no` for `https://www.nrk.no/...`), None without one."""
+    host = (urlsplit(url.strip()).hostname or "") if url and "://" in url else ""
+    return host.removeprefix("www.") or None
 
 
 def source_hash(title: str | None, text: str, updated_text: str | None) -> str:

@@ -74,6 +74,7 @@ def parse_document(document: Document, *, run_id: str, ingested_at: dt.datetime)
         updated_text=document.updated_text,
         fetched_at=document.fetched_at,
         warnings=document.warnings,
+        outlet=document.outlet or identity.host_of(document.url),
     )
 
 

@@ -93,6 +93,7 @@ class Document:
     fetched_at: dt.datetime | None = None
     position: int = 0
     warnings: tuple[str, ...] = ()
+    outlet: str | None = None
     feed_hash: str | None = None
 
 
@@ -172,6 +173,7 @@ class Article:
     previous_content_hash: str | None = None
     changes: Changes | None = None
     cluster_id: str | None = None
+    outlet: str | None = None
     date: dt.date | None = None
 
     @property
@@ -283,6 +285,7 @@ ARTICLE_SCHEMA = pa.schema(
         pa.field("previous_content_hash", pa.string()),
         pa.field("changes", CHANGES_TYPE),
         pa.field("cluster_id", pa.string()),
+        pa.field("outlet", pa.string()),
     ]
 )
 

@@ -195,3 +195,28 @@ def test_json_lines_body_with_an_escaped_c1_control_is_repaired():
         "l’Ecole normale",
         ("repaired mojibake: C1 control characters read as windows-1252 (ftfy)",),
     )
+
+
+def test_a_news_api_record_gives_its_outlet_and_publication_time():
+    line = (
+        '{"source": {"id": null, "name": "NRK"}, "author": "Kari Nordmann", "title": "Storm i nord",'
+        ' "url": "https://www.nrk.no/storm-1.2", "publishedAt": "2024-03-11T07:42:00Z",'
+        ' "description": "Stormen traff Nord-Norge natt til mandag."}\n'
+    )
+    (doc,) = read_article_file("newsapi.jsonl", line.encode())
+    assert (doc.outlet, doc.published_text, doc.author) == ("NRK", "2024-03-11T07:42:00Z", "Kari Nordmann")
+    assert doc.text == "Stormen traff Nord-Norge natt til mandag."
+
+
+def test_outlets_from_a_page_a_feed_and_a_url(tmp_path):
+    from connectors.sources import read_source
+    from pipelines.parse import parse_document
+    from tests import records
+
+    samples = Path(__file__).resolve().parent.parent / "sample_feeds"
+    (page,) = read_source(str(samples / "oslo_blackout.html"), "article")
+    assert page.outlet == "Byavisen"  # its JSON-LD publisher (no og:site_name on this page)
+    items = list(read_source(str(samples / "nordic_wire.rss"), "feed"))
+    assert {d.outlet for d in items} == {"Nordisk nyhetsbyrå – siste nytt"}  # the channel's title
+    (line,) = read_article_file("x.jsonl", b'{"url": "https://www.vg.no/a/1", "body": "Tekst her."}\n')
+    assert parse_document(line, run_id="r", ingested_at=records.NOW).outlet == "vg.no"  # else the URL's host

@@ -84,7 +84,7 @@ def _story_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE VIEW versions AS SELECT story_id, version, article_id, cluster_id, content_hash, "
         "previous_content_hash, "
-        "coalesce(nullif(regexp_extract(url, '^[A-Za-z]+://(?:www\\.)?([^/:?#]+)', 1), ''), source) AS outlet, "
+        "coalesce(outlet, nullif(regexp_extract(url, '^[A-Za-z]+://(?:www\\.)?([^/:?#]+)', 1), ''), source) AS outlet, "
         "url, source, lang, date, title, lede, coalesce(published_at, ingested_at) AS published_at, updated_at, "
         "ingested_at, changes.title_changed AS title_changed, changes.paragraphs_added AS paragraphs_added, "
         "changes.paragraphs_removed AS paragraphs_removed, changes.paragraphs_edited AS paragraphs_edited, "

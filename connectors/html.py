@@ -71,7 +71,11 @@ _RELATED_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' related 
 _RELATED_HEADING = re.compile(
     rf"^\s*({alternation((*RELATED_MARKERS, *RELATED_MARKERS_WITH_COLON))})\b", re.IGNORECASE
 )
-_BYLINE_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
+_BYLINE_CLASS = (
+    "contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' article-author ')"
+    " or (@itemprop = 'author' and not(ancestor::*[@itemprop = 'author'])) or @rel = 'author'"
+)
 _CREDIT_CLASS = re.compile(r"\b(credit|byline|copyright|photographer|source|kilde)\b", re.IGNORECASE)
 
 
@@ -237,11 +241,25 @@ def _captions(figcaptions: Iterable[Any]) -> list[Caption]:
 
 
 def _author(article: dict[str, Any]) -> str | None:
-    """Returns the JSON-LD author name(s), joined with ', '."""
+    """Returns the JSON-LD author name(s) in their order, joined with ', '.
+
+    An organisation or a site name (`mbl.is`) is no author when a person is named beside it.
+    """
     authors = article.get("author")
     authors = authors if isinstance(authors, list) else [authors]
-    names = [a.get("name") if isinstance(a, dict) else a for a in authors]
-    return ", ".join(n.strip() for n in names if isinstance(n, str) and n.strip()) or None
+    people: list[str] = []
+    others: list[str] = []
+    for a in authors:
+        name = a.get("name") if isinstance(a, dict) else a
+        if not isinstance(name, str) or not name.strip():
+            continue
+        kind = a.get("@type") if isinstance(a, dict) else None
+        organisation = kind in ("Organization", "NewsMediaOrganization") or _SITE_NAME.match(name.strip())
+        (others if organisation else people).append(name.strip())
+    return ", ".join(dict.fromkeys(people or others)) or None
+
+
+_SITE_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")  # `mbl.is`, `www.vg.no`
 
 
 def _related_links(tree: Any) -> list[str]:
@@ -260,12 +278,21 @@ def _related_links(tree: Any) -> list[str]:
 
 
 def _byline_line(tree: Any) -> str | None:
-    """The page's byline as written (`Av Ingrid Solheim`), which trafilatura drops from the text."""
+    """The page's byline as written (`Av Ingrid Solheim`), which trafilatura drops from the text.
+
+    A page that gives each author an element of their own has all of them, in page order.
+    """
+    found: list[str] = []
+    taken: list[Any] = []
     for element in tree.xpath(f"//*[{_BYLINE_CLASS}]"):
+        if any(element in t.iterdescendants() for t in taken):
+            continue  # inside a byline already read
         text = _collapse(element.text_content())
-        if text:
-            return text
-    return None
+        if text and not any(text in f for f in found):
+            found = [f for f in found if f not in text]  # a container read after its parts
+            found.append(text)
+            taken.append(element)
+    return ", ".join(found) or None
 
 
 def extract_page(html: str) -> dict[str, Any]:

@@ -220,3 +220,29 @@ def test_outlets_from_a_page_a_feed_and_a_url(tmp_path):
     assert {d.outlet for d in items} == {"Nordisk nyhetsbyrå – siste nytt"}  # the channel's title
     (line,) = read_article_file("x.jsonl", b'{"url": "https://www.vg.no/a/1", "body": "Tekst her."}\n')
     assert parse_document(line, run_id="r", ingested_at=records.NOW).outlet == "vg.no"  # else the URL's host
+
+
+AUTHORS_PAGE = """<html lang="is"><head><title>Frétt</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Frétt",
+ "author": [{"@type": "Organization", "name": "mbl.is"}, {"@type": "Person", "name": "Anna Jónsdóttir"},
+            {"@type": "Person", "name": "Jón Sigurðsson"}]}</script></head>
+<body><article><h1>Frétt</h1>%s
+<p>Mikill vindur var á Suðurlandi í nótt og voru björgunarsveitir kallaðar út víða um land.</p>
+<p>Veðurstofan spáir að vindur gangi niður síðdegis en varar við hálku á heiðum í kvöld.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("bylines", "author"),
+    [
+        ("", "Anna Jónsdóttir, Jón Sigurðsson"),  # JSON-LD: every person, in order; the site is no author
+        (
+            '<span class="byline">Kari Nordmann</span> og <span class="byline">Ola Hansen</span>',
+            "Kari Nordmann, Ola Hansen",
+        ),
+        ('<div class="byline"><a rel="author">Kari Nordmann</a>, NTB</div>', "Kari Nordmann, NTB"),
+    ],
+)
+def test_a_page_gives_all_its_authors_in_order(bylines, author):
+    (doc,) = read_article_file("page.html", (AUTHORS_PAGE % bylines).encode())
+    assert doc.author == author

@@ -199,17 +199,34 @@ def _time_datetime(tree: Any, *, updated: bool) -> str | None:
     if updated:
         paths = ["//time[@itemprop='dateModified']/@datetime"]
     else:
+        # Times in sidebars, teasers and related boxes belong to other stories.
+        elsewhere = (
+            "ancestor::aside or ancestor::nav or ancestor::footer or ancestor::*[contains(@class, 'teaser') "
+            "or contains(@class, 'related') or contains(@class, 'sidebar') or contains(@class, 'widget')]"
+        )
         paths = [
             "//time[@itemprop='datePublished']/@datetime",
             "//time[@pubdate]/@datetime",
-            "//article//time/@datetime",
-            "//time/@datetime",
+            f"//article//time[not({elsewhere})]/@datetime",
+            f"//time[not({elsewhere})]/@datetime",
         ]
     for path in paths:
         for value in tree.xpath(path):
             if value.strip():
                 return value.strip()
     return None
+
+
+_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
+
+
+def _prefer_offset(stamps: dict[str, str | None]) -> str | None:
+    """The page's time, from meta, else JSON-LD, else `<time>`; but one that states its offset wins
+    over one that does not (a zone guessed from the language is a guess)."""
+    values = [v for v in (stamps["meta"], stamps["json-ld"], stamps["time"]) if v]
+    stated = [v for v in values if _OFFSET.search(v.strip())]
+    chosen = stated or values
+    return chosen[0] if chosen else None
 
 
 def _split_credit(text: str) -> tuple[str, str | None]:
@@ -363,8 +380,8 @@ def extract_page(html: str) -> dict[str, Any]:
         "url": _first(canonical[0] if canonical else None, article.get("url"), metadata.get("url")),
         "author": _first(byline, _author(article), metadata.get("author")),
         "related": related,
-        "published_text": published["meta"] or published["json-ld"] or published["time"],
-        "updated_text": updated["meta"] or updated["json-ld"] or updated["time"],
+        "published_text": _prefer_offset(published),
+        "updated_text": _prefer_offset(updated),
         "lang": lang.strip() if lang and lang.strip() else None,
         "captions": captions,
         "warnings": warnings,

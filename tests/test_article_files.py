@@ -246,3 +246,20 @@ AUTHORS_PAGE = """<html lang="is"><head><title>Frétt</title>
 def test_a_page_gives_all_its_authors_in_order(bylines, author):
     (doc,) = read_article_file("page.html", (AUTHORS_PAGE % bylines).encode())
     assert doc.author == author
+
+
+TIMES_PAGE = """<html lang="fi"><head><title>Uutinen</title>
+<meta property="article:published_time" content="2024-09-03T04:03:19">
+<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-09-03T07:03:19+03:00"}</script>
+</head><body><aside class="sidebar"><time datetime="2024-09-01T10:00:00+03:00">1.9.</time></aside>
+<article><h1>Uutinen</h1><p>Myrsky katkaisi sähköt tuhansilta kotitalouksilta Etelä-Suomessa yöllä.</p>
+<p>Verkkoyhtiö arvioi, että sähköt palaavat useimpiin koteihin iltapäivään mennessä.</p></article></body></html>"""
+
+
+def test_a_stated_offset_wins_and_sidebar_times_are_other_stories():
+    (doc,) = read_article_file("page.html", TIMES_PAGE.encode())
+    assert doc.published_text == "2024-09-03T07:03:19+03:00"
+    page = TIMES_PAGE.replace('<meta property="article:published_time" content="2024-09-03T04:03:19">', "")
+    page = page.replace('"datePublished": "2024-09-03T07:03:19+03:00"', '"headline": "Uutinen"')
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.published_text is None  # only a sidebar's time: not this story's

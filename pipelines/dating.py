@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from functools import partial
 
 import apache_beam as beam
@@ -39,6 +40,23 @@ def _read_metadata(
         return None
 
 
+_OFFSET = re.compile(r"(?:(?P<utc>Z|GMT|UTC)|(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2}))\s*$")
+
+
+def _stated_zone(text: str | None) -> str | None:
+    """The zone a machine date states by its whole-hour offset (`+0800` -> `Etc/GMT-8`), else None."""
+    match = _OFFSET.search(text.strip()) if text else None
+    if match is None:
+        return None
+    if match["utc"]:
+        return "UTC"
+    hours, minutes = int(match["hours"]), int(match["minutes"])
+    if minutes or hours > 14:
+        return None
+    # POSIX-style names count the other way round: Etc/GMT-8 is eight hours ahead of UTC.
+    return "UTC" if hours == 0 else f"Etc/GMT{'-' if match['sign'] == '+' else '+'}{hours}"
+
+
 def date_article(article: Article, *, zone: str | None = None) -> Article:
     """Fills the article's publication and update times from its metadata, stamps and header."""
     tz = zone_for(article.lang, hint=zone)
@@ -49,8 +67,15 @@ def date_article(article: Article, *, zone: str | None = None) -> Article:
     publications: list[tuple[dt.datetime, str]] = [published] if published else []
     updates: list[tuple[dt.datetime, str]] = []
     relative: list[str] = []
+    stated = _stated_zone(article.published_text) if published else None
     for line in article.stamp_lines:
         for stamp in parse_stamps(line, tz=tz, fetched_at=article.fetched_at):
+            if stamp.at is not None and published and stated and stated != tz and stamp.at != published[0]:
+                # The text may be written in the zone the item's own dates state: a stamp that, read
+                # there, is the publication itself repeats it (not an update hours later).
+                again = [s.at for s in parse_stamps(stamp.text, tz=stated, fetched_at=article.fetched_at)]
+                if published[0] in again:
+                    continue
             if stamp.warning:
                 warnings.append(f"unreadable stamp {stamp.text!r}: {stamp.warning}")
             if stamp.at is None:

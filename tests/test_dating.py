@@ -178,3 +178,24 @@ def test_times_are_utc_or_absent_and_updates_follow_publication(published, updat
     if dated.published_at is not None and dated.date_source != "header":
         assert all(u > dated.published_at for u in dated.updates)
     assert dated.updated_at == (dated.updates[-1] if dated.updates else None)
+
+
+def test_a_stamp_repeating_the_items_own_date_in_its_stated_zone_is_no_update():
+    # A feed item from a +08:00 outlet, English text: the language would guess London.
+    article = records.article(
+        lang="en",
+        published_text="Sun, 17 Oct 2021 20:00:00 +0800",
+        stamp_lines=("October 17, 2021 8:00 PM",),
+    )
+    dated = date_article(article)
+    assert dated.published_at == dt.datetime(2021, 10, 17, 12, 0, tzinfo=dt.UTC)
+    assert (dated.updated_at, dated.updates) == (None, ())
+
+
+def test_a_real_update_in_the_text_still_counts_beside_a_stated_offset():
+    article = records.article(
+        lang="en",
+        published_text="Sun, 17 Oct 2021 20:00:00 +0800",
+        stamp_lines=("Updated October 17, 2021 11:30 PM",),
+    )
+    assert date_article(article).updated_at is not None

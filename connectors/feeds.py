@@ -313,6 +313,11 @@ def read_feed(
         published, updated = _dates(entry, raw, version)
         text, text_repaired = repair_mojibake(_entry_text(entry, raw.media_texts if raw else set()))
         title, title_repaired = repair_mojibake(entry.get("title") or "")
+        captions = tuple(raw.captions) if raw else ()
+        if not text.strip() and captions:
+            # A teaser or video description in `media:description` is the summary of an item that has
+            # no other text, not a photo caption leaving its body empty.
+            text, captions = captions[0].text, captions[1:]
         notes: tuple[str, ...] = () if text else ("entry has no content or summary",)
         notes += tuple(dict.fromkeys(n for n in (text_repaired, title_repaired) if n))
         yield Document(
@@ -326,7 +331,7 @@ def read_feed(
             lang=_entry_lang(entry, feed_lang),
             published_text=published,
             updated_text=updated,
-            captions=tuple(raw.captions) if raw else (),
+            captions=captions,
             fetched_at=fetched_at,
             position=index,
             warnings=warnings + notes,

@@ -184,3 +184,13 @@ def test_extract_page_warns_when_meta_and_json_ld_disagree():
     assert page["warnings"] == [
         "published differs: meta '2024-03-11T08:00:00+01:00', JSON-LD '2024-03-11T07:00:00Z'; meta kept"
     ]
+
+
+def test_a_media_description_is_the_summary_of_an_item_without_text():
+    feed = b"""<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+    <title>TV</title><item><title>Se innslaget</title><link>https://tv.example/1</link>
+    <media:content url="https://tv.example/1.mp4" medium="video">
+      <media:description>Stormen herjet langs kysten natt til mandag.</media:description>
+    </media:content></item></channel></rss>"""
+    (doc,) = read_feed("tv.rss", feed)
+    assert (doc.text, doc.captions) == ("Stormen herjet langs kysten natt til mandag.", ())

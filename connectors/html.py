@@ -237,8 +237,29 @@ def _split_credit(text: str) -> tuple[str, str | None]:
     return match.group("text").strip(), match.group("credit").strip()
 
 
+# Slideshow and widget furniture inside captions: `3 of 12 |`, `3/12`, `Read more`, `Vis mer`.
+_COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:of|av|af|/|von|de|/)\s*\d{1,3}\s*[|:·–-]?\s*", re.IGNORECASE)
+_SHOW_MORE = re.compile(
+    r"\s*\b(?:read more|show more|see more|vis mere?|se mere?|les mer|visa mer|lue lisää|näytä lisää|mehr anzeigen)\b"
+    r"\s*[.…]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_furniture(text: str) -> str:
+    """A caption or credit without slideshow counters and show-more links."""
+    text = _COUNTER.sub("", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _SHOW_MORE.sub("", text).strip()
+    return text
+
+
 def _captions(figcaptions: Iterable[Any]) -> list[Caption]:
-    """Returns the captions of `<figcaption>` elements, credit from a credit-classed child or the text."""
+    """Returns the captions of `<figcaption>` elements, credit from a credit-classed child or the text.
+
+    A slideshow repeating a caption with counters (`3 of 12 |`) and `Read more` links gives it once.
+    """
     captions: list[Caption] = []
     for figcaption in figcaptions:
         credit = None
@@ -247,9 +268,10 @@ def _captions(figcaptions: Iterable[Any]) -> list[Caption]:
                 credit = _LEADING_LABEL.sub("", _collapse(child.text_content())) or None
                 child.drop_tree()  # lxml keeps the tail text; only the credit leaves the caption
                 break
-        text = _collapse(figcaption.text_content())
+        text = _without_furniture(_collapse(figcaption.text_content()))
         if credit is None:
             text, credit = _split_credit(text)
+        credit = _without_furniture(credit) or None if credit else None
         if text or credit:
             caption = Caption(text=text, credit=credit)
             if caption not in captions:

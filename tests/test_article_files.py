@@ -263,3 +263,20 @@ def test_a_stated_offset_wins_and_sidebar_times_are_other_stories():
     page = page.replace('"datePublished": "2024-09-03T07:03:19+03:00"', '"headline": "Uutinen"')
     (doc,) = read_article_file("page.html", page.encode())
     assert doc.published_text is None  # only a sidebar's time: not this story's
+
+
+SLIDESHOW = """<html lang="en"><head><title>Storm</title></head><body><article><h1>Storm</h1>
+<figure><img src="1.jpg"><figcaption>1 of 3 | Waves hit the pier in Brighton. Photo: AP Read More</figcaption></figure>
+<figure><img src="1b.jpg"><figcaption>1 of 3 | Waves hit the pier in Brighton. Photo: AP Read More</figcaption></figure>
+<figure><img src="2.jpg"><figcaption>2 of 3 | Trees down on the A23. Foto: NTB Vis mer</figcaption></figure>
+<p>A storm hit the south coast of England overnight, bringing down trees and power lines.</p>
+<p>Forecasters expect the wind to ease by the afternoon, but warn of more rain tomorrow.</p>
+</article></body></html>"""
+
+
+def test_slideshow_captions_come_once_without_counters_or_show_more():
+    (doc,) = read_article_file("page.html", SLIDESHOW.encode())
+    assert [(c.text, c.credit) for c in doc.captions] == [
+        ("Waves hit the pier in Brighton.", "AP"),
+        ("Trees down on the A23.", "NTB"),
+    ]

@@ -316,6 +316,21 @@ def _related_links(tree: Any) -> list[str]:
     return found
 
 
+def _visible_headline(tree: Any) -> str | None:
+    """The article's own `<h1>` as readers see it; `og:title` and JSON-LD often carry a section
+    prefix or a headline written for search engines instead."""
+    for path in ("//article//h1", "//main//h1", "//h1"):
+        for h1 in tree.xpath(path):
+            if h1.xpath(
+                "ancestor::nav or ancestor::aside or ancestor::footer or ancestor::header[not(ancestor::article)]"
+            ):
+                continue
+            text = _collapse(h1.text_content())
+            if text:
+                return text
+    return None
+
+
 def _byline_line(tree: Any) -> str | None:
     """The page's byline as written (`Av Ingrid Solheim`), which trafilatura drops from the text.
 
@@ -379,6 +394,7 @@ def extract_page(html: str) -> dict[str, Any]:
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     related = _related_links(tree)
     byline = _byline_line(tree)
+    headline = _visible_headline(tree)
 
     # trafilatura removes <time> with its text ("Publisert <time>11. mars</time>" would lose the date);
     # unwrap it so the words stay. Figures go too: their captions are returned structurally above.
@@ -398,7 +414,7 @@ def extract_page(html: str) -> dict[str, Any]:
     text = "\n\n".join(line.strip() for line in lines if line.strip())
     return {
         "text": text,
-        "title": _first(metadata.get("title"), article.get("headline")),
+        "title": _first(headline, metadata.get("title"), article.get("headline")),
         "url": _first(canonical[0] if canonical else None, article.get("url"), metadata.get("url")),
         "author": _first(byline, _author(article), metadata.get("author")),
         "related": related,

@@ -280,3 +280,15 @@ def test_slideshow_captions_come_once_without_counters_or_show_more():
         ("Waves hit the pier in Brighton.", "AP"),
         ("Trees down on the A23.", "NTB"),
     ]
+
+
+def test_the_visible_headline_wins_over_og_title_and_json_ld():
+    page = """<html lang="no"><head><title>Innenriks – Byavisen</title>
+    <meta property="og:title" content="Innenriks: Slik blir været i helgen | Byavisen">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Vær helg Oslo prognose"}</script>
+    </head><body><header><h1>Byavisen</h1></header><article><h1>Slik blir været i helgen</h1>
+    <p>Meteorologene venter sol og svak vind i hele Sør-Norge lørdag og søndag.</p>
+    <p>Nordpå blir det skyet med litt regn, men temperaturen holder seg over ti grader.</p>
+    </article></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.title == "Slik blir været i helgen"

@@ -372,6 +372,10 @@ def _article(lang: str, text: str):
         ("nb", "Regeringen har i dag fremlagt et nyt forslag om skattelettelser til familierne.", "da", None),
         # Too little text to tell: the declaration is used.
         ("sv", "", "sv", None),
+        # A short item read unsurely (0.40) as a sister language of the declared one: the feed knows.
+        ("nb", "Ny regering", "no", "nb"),
+        # Only numbers: no language, whatever the feed declares.
+        ("nb", "2-1", "und", None),
     ],
 )
 def test_with_language_uses_the_declared_language_where_it_knows_better(declared, text, lang, variant):

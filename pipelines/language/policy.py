@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,6 +73,12 @@ def _from_source(code: str | None) -> tuple[str, str | None]:
     return normalise(code.replace("_", "-").split("-")[0].lower())
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_SIBLINGS = frozenset({"no", "da", "sv"})  # mutually confusable on short text
+UNSURE = 0.7  # below this confidence a short item's detection yields to its feed's declared language
+SHORT_ITEM = 300  # characters: a feed item's title and a sentence or two
+
+
 def with_language(article: Article, detector: Detector) -> Article:
     """Fills `lang`, `lang_variant`, `lang_confidence` and the language of every paragraph and embed.
 
@@ -83,9 +90,23 @@ def with_language(article: Article, detector: Detector) -> Article:
     lang, variant = found.lang, found.variant
     confidence: float | None = found.confidence
     declared, declared_variant = _from_source(article.lang)
-    if lang == UNDETERMINED:
+    written = " ".join([*texts, article.lede or "", article.title or ""])
+    if written.strip() and not _LETTER.search(written):
+        # Nothing but numbers and signs (a title that is only a score): no language, declared or not.
+        lang, variant, confidence = UNDETERMINED, None, 0.0
+    elif lang == UNDETERMINED:
         lang, variant = declared, declared_variant
         confidence = 0.0 if lang == UNDETERMINED else None
+    elif (
+        lang != declared
+        and {lang, declared} <= _SIBLINGS
+        and (confidence or 0.0) < UNSURE
+        and sum(len(t) for t in texts or [article.lede or ""]) < SHORT_ITEM
+    ):
+        # A short item read unsurely as a sister language of the one its feed declares (a Norwegian
+        # feed's item read as Danish): the declaration is the better evidence. A language the text
+        # clearly is (a Spanish item in an English feed) still wins over the declaration.
+        lang, variant = declared, declared_variant
     elif lang == NORWEGIAN and declared == NORWEGIAN and declared_variant is not None:
         # The outlet knows which written standard it publishes in; detectors confuse nb and nn on short text.
         variant = declared_variant

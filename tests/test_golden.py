@@ -1,10 +1,10 @@
 """Golden cases: every sample input with a hand-written `<case>.expected.json` beside it, one loop.
 
 An expectation is an object (one article in the file) or a list of objects (feed entries, JSON
-lines, in order). Only the keys present are checked; keys that are not Article fields and that
-tests/test_structure.py checks on its own (first_paragraph, body_contains, ...) are left to it.
-Times are ISO 8601 in UTC. Expectations are written by hand from the input: change them only on
-purpose, after reading the diff.
+lines, in order). The keys present are checked against what the production steps make of the input
+(`pipelines.graph.understand`): Article fields, plus the derived keys in `DERIVED`. A key that is
+neither fails the test, so a misspelled expectation cannot pass silently. Times are ISO 8601 in UTC.
+Expectations are written by hand from the input: change them only on purpose, after reading the diff.
 """
 
 import dataclasses
@@ -15,16 +15,24 @@ from pathlib import Path
 import pytest
 
 from connectors.sources import expand_inputs, read_source
-from pipelines.dating import date_article
-from pipelines.language import make_detector, with_language
-from pipelines.parse import parse_document
+from pipelines import graph
+from pipelines.language import make_detector
 from schemas import Article, DeadLetter
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_feeds"
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 ARTICLE_FIELDS = {f.name for f in dataclasses.fields(Article)}
 TIME_FIELDS = {"published_at", "updated_at", "fetched_at"}
-DERIVED = {"paragraph_langs", "embed_langs", "paragraph_count"}
+DERIVED = {
+    "paragraph_langs",
+    "embed_langs",
+    "paragraph_count",
+    "first_paragraph",
+    "last_paragraph",
+    "subheadings",
+    "body_contains",
+    "body_excludes",
+}
 
 
 def cases() -> list[tuple[str, str]]:
@@ -42,8 +50,9 @@ def detector():
 
 
 def understand(document, detector) -> Article:
-    article = parse_document(document, run_id="golden", ingested_at=NOW)
-    return date_article(with_language(article, detector))
+    article = graph.understand(document, detector, run_id="golden", ingested_at=NOW)
+    assert isinstance(article, Article), article
+    return article
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -57,6 +66,12 @@ def actual_value(article: Article, key: str):
         return [e.lang for e in article.embeds]
     if key == "paragraph_count":
         return len(article.paragraphs)
+    if key == "first_paragraph":
+        return article.paragraphs[0].text
+    if key == "last_paragraph":
+        return article.paragraphs[-1].text
+    if key == "subheadings":
+        return [p.text for p in article.paragraphs if p.kind == "subheading"]
     value = getattr(article, key)
     if key in TIME_FIELDS:
         return iso(value)
@@ -70,11 +85,14 @@ def actual_value(article: Article, key: str):
 def comparable(expected: dict, article: Article) -> tuple[dict, dict]:
     """The expectation's checked keys, and the article's values for them."""
     want, got = {}, {}
+    unknown = set(expected) - ARTICLE_FIELDS - DERIVED
+    assert not unknown, f"expectation keys that are no Article field nor derived key: {sorted(unknown)}"
     for key, value in expected.items():
-        if key not in ARTICLE_FIELDS | DERIVED:
-            continue
         want[key] = value
-        if key == "embeds" and len(value) == len(article.embeds):
+        if key in ("body_contains", "body_excludes"):
+            inside = [text in article.body for text in value]
+            got[key] = value if all(inside if key == "body_contains" else [not i for i in inside]) else inside
+        elif key == "embeds" and len(value) == len(article.embeds):
             # An embed expectation names the fields it is sure of.
             got[key] = [{k: getattr(e, k) for k in w} for e, w in zip(article.embeds, value, strict=True)]
         else:
@@ -100,3 +118,27 @@ def test_every_sample_input_has_an_expectation():
     inputs = {Path(path).name for path, _ in expand_inputs([str(SAMPLES)]).files}
     covered = {Path(path).name for path, _ in cases()}
     assert inputs == covered, f"sample inputs without <case>.expected.json: {sorted(inputs - covered)}"
+
+
+def test_an_unknown_expectation_key_fails():
+    with pytest.raises(AssertionError, match="byline_text"):
+        comparable(
+            {"byline_text": "NTB"},
+            Article(
+                article_id="a",
+                story_id="s",
+                content_hash="h",
+                source="x",
+                source_kind="file",
+                run_id="r",
+                ingested_at=NOW,
+            ),
+        )
+
+
+def test_every_text_case_states_its_language():
+    for path in SAMPLES.rglob("*.txt"):
+        expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+        assert expected["lang"], path
+        if path.name.startswith(("nb_", "nn_")):
+            assert (expected["lang"], expected["lang_variant"]) == ("no", path.name[:2])

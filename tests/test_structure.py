@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -13,77 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.structure import Structure, body_text, byline_agencies, clean_text, split_article
+from pipelines.timestamps import is_stamp_line
 from schemas.article import Caption, Embed, FactBox, Paragraph
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_feeds"
-STRUCTURE_FIELDS = {f.name for f in dataclasses.fields(Structure)}
-# The stamp formats written in the sample cases; the real test is pipelines.timestamps.is_stamp_line.
-STAMP_WORDS = (
-    *("Publisert", "Oppdatert", "Publiceret", "Opdateret", "Publicerad", "Uppdaterad", "Published"),
-    *("Updated", "Veröffentlicht", "Aktualisiert", "Publicado", "Actualizado", "Julkaistu", "Päivitetty"),
-    *("Gepubliceerd", "Bijgewerkt"),
-)
-
-
-def is_stamp(line: str) -> bool:
-    return line.startswith(STAMP_WORDS)
-
-
-# --- Golden cases ----------------------------------------------------------------------------------
-
-GOLDEN = sorted(p for p in SAMPLES.rglob("*.txt") if p.with_suffix(".expected.json").exists())
-
-
-def _as_plain(value):
-    """Structure values as the JSON expectation writes them (tuples -> lists, records -> dicts)."""
-    if dataclasses.is_dataclass(value):
-        return dataclasses.asdict(value)
-    if isinstance(value, tuple):
-        return [_as_plain(v) for v in value]
-    return value
-
-
-def test_golden_cases_are_found():
-    assert len(GOLDEN) >= 14
-    assert {p.name.split("_")[0] for p in GOLDEN} >= {"nb", "nn", "da", "sv", "en", "de", "es", "fi", "nl"}
-
-
-@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
-def test_golden_case(path: Path):
-    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    got = split_article(path.read_text(encoding="utf-8"), is_stamp_line=is_stamp)
-    body = body_text(got.paragraphs)
-    for key, want in expected.items():
-        if key == "embeds":
-            # Each expected embed names the fields it is sure of.
-            assert len(got.embeds) == len(want), key
-            for embed, fields in zip(got.embeds, want, strict=True):
-                assert {k: getattr(embed, k) for k in fields} == fields
-        elif key in STRUCTURE_FIELDS:
-            assert _as_plain(getattr(got, key)) == want, key
-        elif key == "paragraph_count":
-            assert len(got.paragraphs) == want
-        elif key == "first_paragraph":
-            assert got.paragraphs[0].text == want
-        elif key == "last_paragraph":
-            assert got.paragraphs[-1].text == want
-        elif key == "subheadings":
-            assert [p.text for p in got.paragraphs if p.kind == "subheading"] == want
-        elif key == "body_contains":
-            for text in want:
-                assert text in body
-        elif key == "body_excludes":
-            for text in want:
-                assert text not in body
-        # Anything else (lang, lang_variant, published_at, updated_at) is checked by later steps.
-
-
-def test_every_case_states_its_language():
-    for path in GOLDEN:
-        expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-        assert expected["lang"], path
-        if path.name.startswith(("nb_", "nn_")):
-            assert (expected["lang"], expected["lang_variant"]) == ("no", path.name[:2])
+# The production stamp grammar, not a stand-in: these tables test what runs.
+is_stamp = is_stamp_line
 
 
 # --- clean_text and body_text ----------------------------------------------------------------------

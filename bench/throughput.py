@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/throughput.py 2000            # corpus of 2,000 inputs, both runs, figures
     .venv/bin/python bench/throughput.py 2000 --keep DIR # keep the corpus and outputs in DIR
+    .venv/bin/python bench/throughput.py 2000 --ingest-args "--workers 2"   # options for each ingest
 
 The corpus is built deterministically (seeded `random`) from text the project owns: the seed and case
 articles in `sample_feeds/` and the sentences of `bench/language_corpus.py`, recombined into article
@@ -364,8 +365,19 @@ def timed(command: list[str], *, log: Path) -> Run:
     return Run(seconds, peak, child.returncode)
 
 
-def ingest(inputs: Path, out: Path, log: Path, command: list[str]) -> Run:
-    run = timed([*command, "ingest", str(inputs), "--output", str(out)], log=log)
+@dataclass(frozen=True)
+class Wirestream:
+    """The command timed: `PROGRAM ingest INPUTS --output OUT EXTRA...`."""
+
+    program: list[str]
+    extra: list[str]
+
+    def ingest(self, inputs: Path, out: Path) -> list[str]:
+        return [*self.program, "ingest", str(inputs), "--output", str(out), *self.extra]
+
+
+def ingest(inputs: Path, out: Path, log: Path, command: Wirestream) -> Run:
+    run = timed(command.ingest(inputs, out), log=log)
     if run.returncode != 0:
         sys.exit(f"wirestream ingest failed ({run.returncode}); see {log}:\n{log.read_text()[-2000:]}")
     return run
@@ -429,6 +441,12 @@ def main() -> None:
         help="the command to time (default .venv/bin/wirestream); e.g. another checkout's: "
         "'env PYTHONPATH=OTHER .venv/bin/python -m pipelines.cli'",
     )
+    parser.add_argument(
+        "--ingest-args",
+        metavar="ARGS",
+        default="",
+        help="more arguments for every `ingest` timed, e.g. '--workers 2' or '--runner dask --dask-workers 2'",
+    )
     parser.add_argument("--baseline", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -448,7 +466,7 @@ def main() -> None:
         if args.corpus_only:
             print(f"corpus: {work / 'corpus'} ({corpus.articles} articles, built in {built:.1f} s)")
             return
-        command = shlex.split(args.wirestream)
+        command = Wirestream(shlex.split(args.wirestream), shlex.split(args.ingest_args))
         report(work, corpus, built, parts=not args.no_parts, command=command)
         if args.big_feed:
             big_feed(work, args.big_feed, seed=args.seed, command=command)
@@ -457,7 +475,7 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def report(work: Path, corpus: Corpus, built: float, *, parts: bool, command: list[str]) -> None:
+def report(work: Path, corpus: Corpus, built: float, *, parts: bool, command: Wirestream) -> None:
     """Runs both contenders and prints the figures."""
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
@@ -509,7 +527,7 @@ def report(work: Path, corpus: Corpus, built: float, *, parts: bool, command: li
     )
 
 
-def big_feed(work: Path, megabytes: float, *, seed: int, command: list[str]) -> None:
+def big_feed(work: Path, megabytes: float, *, seed: int, command: Wirestream) -> None:
     """Times the ingest of one feed of about `megabytes` alone (the issue's target: 50 MB in 30 s)."""
     folder = work / "big-feed"
     folder.mkdir(parents=True, exist_ok=True)

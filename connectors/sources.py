@@ -112,17 +112,16 @@ def _extension(path: str) -> str:
     return os.path.splitext(name)[1]
 
 
-def _kind(path: str) -> str:
-    """Returns "feed" for a feed extension or a file whose content is a feed, else "article"."""
-    if _extension(path) in FEED_EXTENSIONS or sniff_feed(_head(path)):
+def _kind(path: str, head: bytes) -> str:
+    """Returns "feed" for a feed extension or a file whose content (`head`) is a feed, else "article"."""
+    if _extension(path) in FEED_EXTENSIONS or sniff_feed(head):
         return "feed"
     return "article"
 
 
-def _list_kind(path: str) -> str | None:
-    """ "opml" or "urls" when the file is a list of feeds, else None."""
+def _list_kind(path: str, head: bytes) -> str | None:
+    """ "opml" or "urls" when the file (whose first bytes are `head`) is a list of feeds, else None."""
     extension = _extension(path)
-    head = _head(path)
     if extension == ".opml" or sniff_opml(head):
         return "opml"
     if extension in (".urls", ".list"):
@@ -208,11 +207,13 @@ def _add_found(
 
 def _add_file(path: str, files: dict[str, tuple[str, str]], errors: list[DeadLetter]) -> None:
     """Adds a file once, however many inputs reach it (keyed by its real path); a list adds its URLs."""
-    if os.path.realpath(path) in files:
+    real = os.path.realpath(path)
+    if real in files:
         return
-    list_kind = _list_kind(path)
+    head = _head(path)  # read once for both sniffs: listing 50,000 files is serial, before any worker starts
+    list_kind = _list_kind(path, head)
     if list_kind is None:
-        files[os.path.realpath(path)] = (path, _kind(path))
+        files[real] = (path, _kind(path, head))
         return
     try:
         data = _read(path)

@@ -442,13 +442,16 @@ def assign_articles(
     *,
     story_clusters: Mapping[str, str] | None = None,
     added_at: dt.datetime | None = None,
+    signatures: Mapping[str, MinHash | np.ndarray] | None = None,
 ) -> dict[str, Assignment]:
     """Gives a run's articles their clusters; returns them by article_id.
 
     A version of a story the state already knows (`story_clusters`: story_id -> cluster_id) keeps that
     story's cluster without matching; of a new story's versions in this run, the first (by update
     stamp) is matched and the later ones follow it. Every version is added, so a copy resembling any of them is found.
-    An article without `published_at` is placed by `ingested_at`.
+    An article without `published_at` is placed by `ingested_at`. `signatures` (article_id -> its
+    `signature` or hash values, computed in parallel before the batch meets) saves computing them
+    here; an article missing from it is signed here.
     """
     known = story_clusters or {}
     versions: dict[str, list[Article]] = {}
@@ -459,7 +462,12 @@ def assign_articles(
         group.sort(key=lambda a: (a.updated_at or a.published_at or a.ingested_at, a.article_id))
     opts = index.options
 
-    def sig(article: Article) -> MinHash:
+    given = signatures or {}
+
+    def sig(article: Article) -> MinHash | np.ndarray:
+        found = given.get(article.article_id)
+        if found is not None:
+            return found
         return signature(article.paragraphs, num_perm=opts.num_perm, shingle=opts.shingle)
 
     out = {

@@ -38,3 +38,12 @@ def test_every_input_reads_into_as_many_documents_as_the_corpus_says(tmp_path):
     assert not [d for d in documents if isinstance(d, DeadLetter)]
     assert len(documents) == corpus.articles
     assert corpus.repeats >= 1 and corpus.pages >= 1 and corpus.feeds == 1
+
+
+def test_the_timed_command_puts_ingest_arguments_after_the_output():
+    from throughput import Wirestream
+
+    command = Wirestream(["wirestream"], ["--runner", "dask", "--dask-workers", "2"])
+    assert command.ingest(Path("in"), Path("out")) == [
+        "wirestream", "ingest", "in", "--output", "out", "--runner", "dask", "--dask-workers", "2"
+    ]  # fmt: skip

@@ -359,6 +359,18 @@ def test_assign_articles_follows_stories_across_versions(five):
     assert later["002-v3"].cluster_id == five[2].article_id and "002-v3" in index
 
 
+def test_assign_articles_takes_signatures_computed_beforehand_and_signs_the_missing_ones(five):
+    copy = edited_copy_of_001(published_at=T0 + dt.timedelta(hours=2))
+    articles = [copy, *five]
+    signed_here = assign_articles(CopyIndex(), articles, added_at=NOW)
+    given = {a.article_id: signature(a.paragraphs).hashvalues for a in articles[:4]}
+    assert assign_articles(CopyIndex(), articles, added_at=NOW, signatures=given) == signed_here
+    # the given values are what is compared: seed 003 handed seed 004's signature joins its cluster
+    swapped = {five[2].article_id: signature(five[3].paragraphs).hashvalues}
+    got = assign_articles(CopyIndex(), five, added_at=NOW, signatures=swapped)
+    assert got[five[2].article_id].cluster_id == got[five[3].article_id].cluster_id
+
+
 def test_a_thousand_identical_bodies_are_one_cluster_without_a_million_comparisons():
     body = signature(["Saken oppdateres."])
     index = CopyIndex()

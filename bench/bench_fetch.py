@@ -19,16 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from connectors.http import FetchSettings
 from connectors.polite import fetch_many
-from tests.local_server import LocalServer, Reply, Request
+from tests.local_server import LocalServer, Reply, Request, conditional
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 
 
 def _route(changed: list[bool]):
+    unchanged = conditional('"v1"', FEED)
+
     def route(request: Request) -> Reply:
-        if not changed[0] and request.headers.get("if-none-match") == '"v1"':
-            return Reply(304, headers={"ETag": '"v1"'})
-        return Reply(200, FEED, {"ETag": '"v1"'})
+        return Reply(200, FEED, {"ETag": '"v1"'}) if changed[0] else unchanged(request)
 
     return route
 

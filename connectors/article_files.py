@@ -52,7 +52,7 @@ _FTFY = ftfy.TextFixerConfig(
     explain=False,
 )
 REPAIRED = "repaired mojibake: C1 control characters read as windows-1252 (ftfy)"
-_BOMS = (
+BOMS = (  # byte order marks and the codec each names; the feed reader uses the same table
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe\x00\x00", "utf-32"),
     (b"\x00\x00\xfe\xff", "utf-32"),
@@ -123,7 +123,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
         ValueError: the data is binary (NUL bytes without a UTF-16/32 BOM, control characters) or has no
             plausible text encoding.
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)

@@ -23,7 +23,7 @@ import codecs
 import html
 import re
 
-from connectors.article_files import decode_legacy, mostly_utf8
+from connectors.article_files import BOMS, decode_legacy, mostly_utf8
 
 GZIP_MAGIC = b"\x1f\x8b"
 # Share of characters (after decoding) that may be forbidden controls before data counts as binary.
@@ -37,13 +37,6 @@ _NO_BOM = (
     (b"\x00\x00\x00<", "utf-32-be"),
     (b"<\x00?\x00", "utf-16-le"),
     (b"\x00<\x00?", "utf-16-be"),
-)
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
 )
 _DECLARATION = re.compile(r"\A\s*<\?xml\b[^>]*?\?>")
 _DECLARED_ENCODING = re.compile(rb"\A\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
@@ -86,7 +79,7 @@ def decode_feed(data: bytes) -> tuple[str, list[str]]:
     if data.startswith(GZIP_MAGIC):
         raise ValueError("gzip-compressed data, not a feed (decompress it first)")
     warnings: list[str] = []
-    for prefix, encoding in (*_BOMS, *_NO_BOM):
+    for prefix, encoding in (*BOMS, *_NO_BOM):
         if data.startswith(prefix):
             try:
                 text = data.decode(encoding)

@@ -32,6 +32,17 @@ class Request:
 Route = Callable[[Request], Reply]
 
 
+def conditional(etag: str, body: bytes, headers: dict[str, str] | None = None) -> Route:
+    """A route that answers 304 when the client sends the current ETag, else the body with it."""
+
+    def route(request: Request) -> Reply:
+        if request.headers.get("if-none-match") == etag:
+            return Reply(304, headers={"ETag": etag})
+        return Reply(200, body, {"ETag": etag, **(headers or {})})
+
+    return route
+
+
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         pass  # a client hanging up on a slow or oversized answer is what those tests do

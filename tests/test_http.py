@@ -11,28 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from connectors.http import FetchSettings, Validators, fetch, parse_http_date, retry_after_seconds
-from tests.local_server import LocalServer, Reply, Request
+from tests.local_server import Reply, Request, conditional
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 FAST = FetchSettings(backoff=0.05, max_wait=2.0, connect_timeout=2.0, read_timeout=2.0, total_timeout=3.0)
-
-
-@pytest.fixture
-def server():
-    local = LocalServer()
-    yield local
-    local.close()
-
-
-def _conditional(etag: str, body: bytes):
-    """A route that answers 304 when the client sends the current ETag."""
-
-    def route(request: Request) -> Reply:
-        if request.headers.get("if-none-match") == etag:
-            return Reply(304, headers={"ETag": etag})
-        return Reply(200, body, {"ETag": etag, "Last-Modified": "Mon, 11 Mar 2024 08:00:00 GMT"})
-
-    return route
 
 
 def test_ok_records_validators_dates_and_user_agent(server):
@@ -66,7 +48,9 @@ def test_conditional_get_feed_changing_between_polls(server):
     current = {}
 
     def route(request: Request) -> Reply:
-        return _conditional(f'"{current["etag"]}"', current["body"])(request)
+        return conditional(
+            f'"{current["etag"]}"', current["body"], {"Last-Modified": "Mon, 11 Mar 2024 08:00:00 GMT"}
+        )(request)
 
     server.routes["/feed"] = route
     validators = None

@@ -3,12 +3,10 @@
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from connectors.http import FetchSettings
 from pipelines.lake import open_lake
 from pipelines.run import Settings, run_batch
-from tests.local_server import LocalServer, Reply
+from tests.local_server import LocalServer, Reply, conditional
 
 FEEDS = 24
 FAST = FetchSettings(host_interval=0.0, retries=0, total_timeout=5.0, workers=8)
@@ -36,19 +34,10 @@ class Feeds:
     def answer(self, request) -> Reply:
         body = self.bodies[request.path]
         etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
-        if request.headers.get("if-none-match") == etag:
-            return Reply(304, b"", {"ETag": etag})
-        return Reply(200, body, {"ETag": etag, "Content-Type": "application/rss+xml"})
+        return conditional(etag, body, {"Content-Type": "application/rss+xml"})(request)
 
     def urls(self) -> list[tuple[str, str]]:
         return [(self.server.url(p), "feed") for p in sorted(self.bodies)]
-
-
-@pytest.fixture
-def server():
-    s = LocalServer()
-    yield s
-    s.close()
 
 
 def run(out: Path, feeds, **kw) -> dict:

@@ -11,28 +11,10 @@ import pytest
 
 from connectors.http import FetchResult, FetchSettings, Validators, fetch
 from connectors.polite import FeedStatus, RobotsRules, after_fetch, fetch_many, next_attempt
-from tests.local_server import LocalServer, Reply, Request
+from tests.local_server import Reply, conditional
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 FAST = FetchSettings(backoff=0.05, max_wait=2.0, connect_timeout=2.0, read_timeout=2.0, total_timeout=3.0)
-
-
-@pytest.fixture
-def server():
-    local = LocalServer()
-    yield local
-    local.close()
-
-
-def _conditional(etag: str, body: bytes):
-    """A route that answers 304 when the client sends the current ETag."""
-
-    def route(request: Request) -> Reply:
-        if request.headers.get("if-none-match") == etag:
-            return Reply(304, headers={"ETag": etag})
-        return Reply(200, body, {"ETag": etag})
-
-    return route
 
 
 def test_fetch_many_one_request_at_a_time_per_host_with_an_interval(server):
@@ -57,8 +39,8 @@ def test_fetch_many_one_request_at_a_time_per_host_with_an_interval(server):
 
 
 def test_fetch_many_sends_each_url_its_validators(server):
-    server.routes["/a"] = _conditional('"a1"', FEED)
-    server.routes["/b"] = _conditional('"b1"', FEED)
+    server.routes["/a"] = conditional('"a1"', FEED)
+    server.routes["/b"] = conditional('"b1"', FEED)
     urls = [server.url("/a"), server.url("/b")]
     results = fetch_many(
         urls, validators={urls[0]: Validators(etag='"a1"')}, settings=FetchSettings(host_interval=0)

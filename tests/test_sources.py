@@ -358,15 +358,6 @@ def test_gzip_bomb_and_truncated_gzip_are_dead_letters(tmp_path: Path, monkeypat
     assert cut_dead.error == "truncated gzip data"
 
 
-@pytest.fixture
-def server():
-    from tests.local_server import LocalServer
-
-    local = LocalServer()
-    yield local
-    local.close()
-
-
 def test_url_source_is_fetched_and_stamped_with_the_fetch_time(server):
     import gzip
     from datetime import UTC, datetime

@@ -38,23 +38,13 @@ def _parser() -> argparse.ArgumentParser:
         help="Read article files and feeds into OUTPUT/articles (Parquet).",
         description="Read article files (.txt .md .html .jsonl) and feeds (.xml .rss .atom .rdf) into "
         "OUTPUT/articles/date=YYYY-MM-DD/lang=xx/*.parquet; unreadable input goes to OUTPUT/dead_letters/. "
-        "Re-ingesting the same input replaces its rows instead of duplicating them.",
+        "A rerun reads only what is new or changed; a changed item is the next version of its story.",
     )
-    ingest.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="Files, folders (read recursively) or globs."
-    )
-    ingest.add_argument("-o", "--output", required=True, help="The output directory (created if missing).")
+    _run_options(ingest)
     ingest.add_argument(
         "--full-refresh",
         action="store_true",
         help="Read every input again, changed or not, and replace the rows those inputs wrote before.",
-    )
-    ingest.add_argument(
-        "--lock-timeout",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="How long to wait for another run on the same OUTPUT to finish (default: 60).",
     )
     ingest.add_argument(
         "--compact-every",
@@ -63,7 +53,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="Merge small files after every N runs (default: 0, never; see `wirestream compact`).",
     )
-    _fetch_options(ingest)
     ingest.add_argument(
         "-q", "--quiet", action="store_true", help="No progress on stderr (the summary is still printed)."
     )
@@ -89,19 +78,6 @@ def _parser() -> argparse.ArgumentParser:
         "e.g. `-- --runner=FlinkRunner --flink_master=HOST:8081 --environment_type=LOOPBACK`.",
     )
     ingest.add_argument(
-        "--language-detector", choices=DETECTORS, default="auto", help="Language detector (default: auto)."
-    )
-    ingest.add_argument(
-        "--languages",
-        metavar="CODES",
-        help="Comma-separated ISO 639-1 codes lingua may answer (nb,nn,da,sv,en,...).",
-    )
-    ingest.add_argument(
-        "--zone",
-        metavar="IANA",
-        help="Zone of local times in the text, e.g. Europe/Oslo (default: by the article's language).",
-    )
-    ingest.add_argument(
         "--fetched-at",
         metavar="ISO",
         help="When the inputs were captured (resolves 'updated 5 minutes ago'); default: unknown.",
@@ -110,9 +86,10 @@ def _parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser(
         "query",
-        help="Run SQL over a lake with DuckDB (views: articles, dead_letters).",
-        description="Run SQL with DuckDB over DIR: the views `articles` and `dead_letters` read the Parquet "
-        "files with hive_partitioning=true, so `date` and `lang` are columns.",
+        help="Run SQL over a lake with DuckDB (views: articles, dead_letters, inputs, runs, versions, stories).",
+        description="Run SQL with DuckDB over DIR: the views `articles` and `dead_letters` read the committed "
+        "Parquet files with hive_partitioning=true, so `date` and `lang` are columns; `inputs`, `runs`, "
+        "`versions` and `stories` come from the lake's state and its articles.",
     )
     query.add_argument("directory", metavar="DIR", help="The output directory of `wirestream ingest`.")
     query.add_argument("sql", metavar="SQL", help='e.g. "SELECT lang, count(*) FROM articles GROUP BY lang"')
@@ -127,10 +104,7 @@ def _parser() -> argparse.ArgumentParser:
         "is new or changed (folders are listed again, so new files are picked up), committed like "
         "`ingest`, with a one-line summary. SIGINT or SIGTERM finishes the cycle in flight and exits 0.",
     )
-    stream.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="Files, folders (read recursively) or globs."
-    )
-    stream.add_argument("-o", "--output", required=True, help="The output directory (created if missing).")
+    _run_options(stream)
     stream.add_argument("--interval", type=float, default=60.0, help="Seconds between cycles (default: 60).")
     stream.add_argument(
         "--cycles", type=int, default=None, help="Stop after this many cycles (default: never)."
@@ -142,10 +116,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="Compact after every N cycles (default: 60).",
     )
-    stream.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS", help="See `ingest`.")
-    stream.add_argument("--language-detector", choices=DETECTORS, default="auto", help="Language detector.")
-    stream.add_argument("--zone", metavar="IANA", help="Zone of local times in the text (see `ingest`).")
-    _fetch_options(stream)
     _verbose(stream)
 
     state = sub.add_parser(
@@ -211,6 +181,35 @@ def _version() -> str:
         return version("wirestream")
     except PackageNotFoundError:
         return "(not installed)"
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    """The options `ingest` and `stream` share: what to read, where to write, how to read it."""
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="Files, folders (read recursively) or globs."
+    )
+    parser.add_argument("-o", "--output", required=True, help="The output directory (created if missing).")
+    parser.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="How long to wait for another run on the same OUTPUT to finish (default: 60).",
+    )
+    parser.add_argument(
+        "--language-detector", choices=DETECTORS, default="auto", help="Language detector (default: auto)."
+    )
+    parser.add_argument(
+        "--languages",
+        metavar="CODES",
+        help="Comma-separated ISO 639-1 codes lingua may answer (nb,nn,da,sv,en,...).",
+    )
+    parser.add_argument(
+        "--zone",
+        metavar="IANA",
+        help="Zone of local times in the text, e.g. Europe/Oslo (default: by the article's language).",
+    )
+    _fetch_options(parser)
 
 
 def _fetch_options(parser: argparse.ArgumentParser) -> None:

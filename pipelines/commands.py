@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _LOG = logging.getLogger("wirestream")
 
@@ -53,11 +54,26 @@ def need_directory(path: str) -> None:
         raise Exit(EXIT_USAGE, f"{path} is not a directory")
 
 
-def _fetch_settings(args: argparse.Namespace):
-    from connectors.http import FetchSettings
+def run_settings(args: argparse.Namespace, **more: Any):
+    """The run's Settings from the options `ingest` and `stream` share, plus `more`.
 
-    extra = {"contact_url": args.contact_url} if args.contact_url else {}
-    return FetchSettings(workers=args.fetch_workers, max_bytes=args.max_feed_bytes, **extra)
+    Raises:
+        ValueError: for a setting no run could use (the message is for the user).
+    """
+    from connectors.http import FetchSettings
+    from pipelines.run import Settings
+
+    contact = {"contact_url": args.contact_url} if args.contact_url else {}
+    return Settings(
+        output=args.output,
+        detector=args.language_detector,
+        languages=tuple(c.strip() for c in (args.languages or "").split(",") if c.strip()),
+        zone=args.zone,
+        lock_timeout=args.lock_timeout,
+        fetch=FetchSettings(workers=args.fetch_workers, max_bytes=args.max_feed_bytes, **contact),
+        fetch_articles=args.fetch_articles,
+        **more,
+    )
 
 
 def _parse_time(value: str | None) -> dt.datetime | None:
@@ -75,26 +91,20 @@ def _parse_time(value: str | None) -> dt.datetime | None:
 def ingest(args: argparse.Namespace) -> int:
     """`wirestream ingest`: lists the inputs, runs the graph over what changed, prints the summary."""
     from connectors.sources import expand_inputs
-    from pipelines.run import Settings, run_batch
+    from pipelines.run import run_batch
 
     try:
-        settings = Settings(
-            output=args.output,
+        settings = run_settings(
+            args,
             runner=args.runner,
             dask_scheduler=args.dask_scheduler,
             dask_workers=args.dask_workers,
-            detector=args.language_detector,
-            languages=tuple(c.strip() for c in (args.languages or "").split(",") if c.strip()),
-            zone=args.zone,
             fetched_at=_parse_time(args.fetched_at),
             full_refresh=args.full_refresh,
-            lock_timeout=args.lock_timeout,
             compact_every=args.compact_every,
             progress="quiet" if args.quiet else "auto",
             workers=args.workers,
             beam_args=tuple(args.beam_args),
-            fetch=_fetch_settings(args),
-            fetch_articles=args.fetch_articles,
         )
     except ValueError as exc:
         return fail(EXIT_USAGE, str(exc))
@@ -176,18 +186,10 @@ def query(args: argparse.Namespace) -> int:
 
 def stream(args: argparse.Namespace) -> int:
     """`wirestream stream`: micro-batch cycles until SIGINT or SIGTERM."""
-    from pipelines.run import Settings, run_stream
+    from pipelines.run import run_stream
 
     try:
-        settings = Settings(
-            output=args.output,
-            detector=args.language_detector,
-            zone=args.zone,
-            lock_timeout=args.lock_timeout,
-            progress="quiet",  # a cycle's one-line summary is its progress
-            fetch=_fetch_settings(args),
-            fetch_articles=args.fetch_articles,
-        )
+        settings = run_settings(args, progress="quiet")  # a cycle's one-line summary is its progress
         if args.interval <= 0 or (args.cycles is not None and args.cycles < 1) or args.compact_every < 0:
             raise ValueError("--interval must be above 0, --cycles at least 1, --compact-every 0 or more")
     except ValueError as exc:

@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from connectors.http_wire import AttemptError, attempt_deadline, deadline_client, read_body
+from schemas import DeadLetter
 
 DEFAULT_CONTACT_URL = "https://github.com/wirestream/wirestream"
 STATUSES = ("ok", "not-modified", "error")
@@ -351,4 +352,15 @@ def _result(
         last_modified=last_modified,
         server_date=parse_http_date(headers.get("date")),
         content_type=headers.get("content-type"),
+    )
+
+
+def fetch_failure(url: str, result: FetchResult) -> DeadLetter:
+    """The dead letter of a feed that could not be fetched, saying why."""
+    return DeadLetter(
+        step="fetch",
+        source=url,
+        error=f"fetch failed after {result.attempts} attempt(s): {result.error}",
+        traceback="",
+        payload=DeadLetter.excerpt(result.body),
     )

@@ -13,7 +13,7 @@ from datetime import datetime
 import httpx
 
 from connectors.article_files import read_article_file
-from connectors.http import FetchSettings, fetch
+from connectors.http import FetchSettings, fetch, fetch_failure
 from connectors.polite import RobotsRules
 from schemas.article import DeadLetter, Document
 
@@ -38,13 +38,7 @@ def read_page(
         return DeadLetter(step="fetch", source=url, error=robots.refusal(url), traceback="", payload="")
     result = fetch(url, settings=settings, client=client)
     if result.status != "ok":
-        return DeadLetter(
-            step="fetch",
-            source=url,
-            error=f"fetch failed after {result.attempts} attempt(s): {result.error}",
-            traceback="",
-            payload="",
-        )
+        return fetch_failure(url, result)
     content_type = (result.content_type or "").split(";")[0].strip().lower()
     if content_type not in _HTML_TYPES:
         return DeadLetter(

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from connectors.article_files import decode, read_article_file
 from connectors.feed_bytes import GZIP_MAGIC
 from connectors.feeds import read_feed
-from connectors.http import FetchResult, FetchSettings, fetch
+from connectors.http import FetchResult, FetchSettings, fetch, fetch_failure
 from connectors.opml import is_url, looks_like_url_list, read_opml, read_url_list, sniff_opml
 from schemas.article import DeadLetter, Document
 
@@ -348,17 +348,6 @@ def read_source(
         )
         return
     yield from read_data(path, kind, data, fetched_at=fetched_at)
-
-
-def fetch_failure(url: str, result: FetchResult) -> DeadLetter:
-    """The dead letter of a feed that could not be fetched, saying why."""
-    return DeadLetter(
-        step="fetch",
-        source=url,
-        error=f"fetch failed after {result.attempts} attempt(s): {result.error}",
-        traceback="",
-        payload=DeadLetter.excerpt(result.body),
-    )
 
 
 def read_data(

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.fingerprint import hash_file, stat_file
-from connectors.http import FetchSettings
+from connectors.http import FetchSettings, fetch_failure
 from connectors.lake import Fingerprint, InputOutcome
 from connectors.opml import is_url
 from connectors.polite import FeedStatus, after_fetch, fetch_many
-from connectors.sources import FetchedInput, fetch_failure, fetched_input
+from connectors.sources import FetchedInput, fetched_input
 from schemas import DeadLetter
 from schemas.ids import location
 

@@ -184,6 +184,9 @@ def test_help_answers_without_importing_beam():
         (["--zone", "Mars/Base"], "unknown time zone 'Mars/Base'"),
         (["--fetched-at", "yesterday"], "is not an ISO 8601 time"),
         (["--fetched-at", "2019-04-30T18:20"], "needs a zone offset"),
+        (["--dask-workers", "0"], "--dask-workers must be at least 1"),
+        (["--dask-scheduler", "tcp://127.0.0.1:8786"], "--dask-scheduler needs --runner dask"),
+        (["--lock-timeout", "-1"], "--lock-timeout cannot be negative"),
     ],
 )
 def test_bad_settings_are_refused_before_anything_runs(tmp_path, capsys, flags, message):
@@ -219,21 +222,6 @@ def test_cli_choices_match_the_pipeline():
     from pipelines import cli, language, run
 
     assert (cli.DETECTORS, cli.RUNNERS) == (language.DETECTORS, run.RUNNERS)
-
-
-@pytest.mark.parametrize(
-    ("flags", "message"),
-    [
-        (["--dask-workers", "0"], "--dask-workers must be at least 1"),
-        (["--dask-scheduler", "tcp://127.0.0.1:8786"], "--dask-scheduler needs --runner dask"),
-        (["--lock-timeout", "-1"], "--lock-timeout cannot be negative"),
-    ],
-)
-def test_runner_settings_are_checked_up_front(tmp_path, capsys, flags, message):
-    out = tmp_path / "lake"
-    assert main(["ingest", str(SEEDS[1]), "--output", str(out), *flags]) == 2
-    assert message in capsys.readouterr().err
-    assert not out.exists()
 
 
 def test_verbose_is_accepted_after_the_subcommand_too(tmp_path):

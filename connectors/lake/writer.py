@@ -213,17 +213,7 @@ def read_staged(output: str, run_id: str) -> Staged:
             continue
         with open(os.path.join(folder, name), encoding="utf-8") as fh:
             m = json.load(fh)
-        staged.files += [
-            FileRow(
-                path=f["path"],
-                table=f["table"],
-                rows=f["rows"],
-                bytes=f["bytes"],
-                date=f["date"],
-                lang=f["lang"],
-            )
-            for f in m["files"]
-        ]
+        staged.files += [FileRow(**f) for f in m["files"]]  # the manifest writes FileRow's fields
         staged.versions += [
             VersionRow(story_id=v[0], version=v[1], source_hash=v[2], content_hash=v[3], article_id=v[4],
                        source=v[5], date=v[6], keys=tuple(v[7]), cluster_id=v[8])

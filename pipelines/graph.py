@@ -11,7 +11,6 @@ last leaf of a graph and does not separate tagged outputs). How it runs lives in
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -29,7 +28,7 @@ from pipelines.copies import CopyOptions
 from pipelines.dating import date_article
 from pipelines.deadletters import guarded, guarded_flat, passes_through
 from pipelines.fetch_articles import FetchArticles
-from pipelines.language import DEFAULT_LANGUAGES, Detector, make_detector, with_language
+from pipelines.language import DEFAULT_LANGUAGES, Detector, detector_for_process, with_language
 from pipelines.parse import parse_document
 from pipelines.progress import CountProgress
 from pipelines.versions import AssignVersions
@@ -54,13 +53,6 @@ def understand(
     for step in steps:
         element = step(element)
     return element
-
-
-@functools.cache
-def detector_for_process(name: str, languages: tuple[str, ...]) -> Detector:
-    """One detector per process: Beam's DaskRunner calls `setup()` once per partition, not per
-    worker, and lingua's models take ~1.5 s and ~350 MB to build."""
-    return make_detector(name, languages=languages)
 
 
 class _UnderstandFn(beam.DoFn):

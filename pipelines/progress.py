@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import apache_beam as beam
 
 from connectors.lake import layout
+from connectors.lake.writer import write_json
 from schemas import Article, DeadLetter, InputRead, Skipped
 
 KEYS = ("inputs", "understood", "dead_letters", "articles", "skipped")
@@ -74,11 +75,7 @@ class _CountFn(beam.DoFn):
 
     def _flush(self, now: float) -> None:
         self._written = now
-        os.makedirs(os.path.dirname(self._path), exist_ok=True)
-        tmp = self._path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(self._counts, fh)
-        os.replace(tmp, self._path)
+        write_json(self._path, self._counts)
 
 
 class CountProgress(beam.PTransform):

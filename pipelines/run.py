@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -189,7 +190,7 @@ def _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite) 
         "inputs": len(outcomes),
         "inputs_read": len(plan.read),
         "inputs_unchanged": len(plan.unchanged),
-        "inputs_by_outcome": _count(o.outcome for o in outcomes),
+        "inputs_by_outcome": dict(sorted(Counter(o.outcome for o in outcomes).items())),
         "skipped": [{"path": p, "reason": r} for p, r in skipped],
         "articles": sum(by_lang.values()),
         "articles_by_lang": by_lang,
@@ -206,13 +207,6 @@ def _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite) 
         "files": len(staged.files),
         "replaced_rows": rewrite.rows if rewrite else 0,
     }
-
-
-def _count(values) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
-    return dict(sorted(counts.items()))
 
 
 def _local_runner():

@@ -320,7 +320,8 @@ class State:
         """
         for key in keys:
             row = self._db.execute(
-                "SELECT s.story_id, s.date, s.cluster_id, s.last_text FROM aliases a JOIN stories s USING (story_id) "
+                "SELECT s.story_id, s.date, s.cluster_id, s.last_text, s.version FROM aliases a "
+                "JOIN stories s USING (story_id) "
                 "WHERE a.key = ?",
                 (key,),
             ).fetchone()
@@ -344,9 +345,9 @@ class State:
                 date=dt.date.fromisoformat(row[1]),
                 source_hashes=frozenset(v[2] for v in versions),
                 cluster_id=row[2],
-                last_text=unpack_text(row[3])
-                if row[3] is not None and versions[-1][0] == self._last_version(row[0])
-                else None,
+                # The kept text is the story's last version's: it is the previous one only when that
+                # version still counts (a full refresh may set it aside).
+                last_text=unpack_text(row[3]) if row[3] is not None and versions[-1][0] == row[4] else None,
             )
         return None
 
@@ -354,11 +355,6 @@ class State:
         """Everything the store keeps about one input (a feed's validators, failures, back-off)."""
         columns, rows = self.query("SELECT * FROM inputs WHERE location = ?", (location,))
         return dict(zip(columns, rows[0], strict=True)) if rows else None
-
-    def _last_version(self, story_id: str) -> int:
-        return int(
-            self._db.execute("SELECT version FROM stories WHERE story_id = ?", (story_id,)).fetchone()[0]
-        )
 
     def known_contents(self, hashes: Iterable[str]) -> dict[str, set[str]]:
         """content_hash -> the stories holding it, for those of `hashes` the lake holds (exact repeats)."""

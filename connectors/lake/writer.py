@@ -146,7 +146,7 @@ def write_group(
             "warnings": sum(len(a.warnings) for a in articles),
         }
     name = digest("manifest", group)[:16] + ".json"
-    _write_json(os.path.join(staging, MANIFESTS, name), manifest)
+    write_json(os.path.join(staging, MANIFESTS, name), manifest)
     return manifest
 
 
@@ -175,7 +175,7 @@ def _write_chunks(
     return files
 
 
-def _write_json(path: str, value: Any, *, durable: bool = False) -> None:
+def write_json(path: str, value: Any, *, durable: bool = False) -> None:
     """Writes JSON by rename. `durable` syncs it to disk first: for the commit record only; a lost
     manifest only loses an uncommitted run, which recovery discards anyway (and fsync per group
     was a sixth of a large run's time)."""
@@ -281,7 +281,7 @@ def commit(
     staging = layout.staging_dir(output, run_id)
     _pause_for_tests("before-commit")
     with _signals_deferred():
-        _write_json(
+        write_json(
             os.path.join(staging, COMMIT_FILE), {"files": [f.path for f in staged_files]}, durable=True
         )
         for f in staged_files:

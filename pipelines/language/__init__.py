@@ -12,7 +12,7 @@ Figures behind the choices here (the `auto` split, the paragraph rule): `bench/L
 
 from pipelines.language.detectors import DEFAULT_LANGUAGES, DETECTORS, Detector, make_detector, normalise
 from pipelines.language.policy import ArticleLanguage, detect_article, with_language
-from pipelines.language.transform import DetectLanguage
+from pipelines.language.transform import DetectLanguage, detector_for_process
 
 __all__ = [
     "DEFAULT_LANGUAGES",
@@ -21,6 +21,7 @@ __all__ = [
     "DetectLanguage",
     "Detector",
     "detect_article",
+    "detector_for_process",
     "make_detector",
     "normalise",
     "with_language",

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 import apache_beam as beam
 
-from pipelines.deadletters import dead_letter
+from pipelines.deadletters import guarded
 from pipelines.language.detectors import DEFAULT_LANGUAGES, DETECTORS, Detector, make_detector, validated
 from pipelines.language.policy import with_language
 from schemas import Article, DeadLetter
 
 
 @functools.cache
-def _detector_for_process(name: str, languages: tuple[str, ...]) -> Detector:
-    # Beam's DaskRunner calls DoFn.setup() once per partition, not once per worker; lingua's models
-    # take ~1.5 s and ~350 MB to build, so each process builds a detector once and keeps it.
+def detector_for_process(name: str, languages: tuple[str, ...]) -> Detector:
+    """One detector per process, for every step that detects language.
+
+    Beam's DaskRunner calls DoFn.setup() once per partition, not once per worker; lingua's models
+    take ~1.5 s and ~350 MB to build, so each process builds a detector once and keeps it.
+    """
     return make_detector(name, languages=languages)
 
 
@@ -27,17 +31,12 @@ class _DetectLanguageFn(beam.DoFn):
         self._detector: Detector | None = None
 
     def setup(self) -> None:
-        self._detector = _detector_for_process(self._name, self._languages)
+        self._detector = detector_for_process(self._name, self._languages)
 
     def process(self, element: Article | DeadLetter) -> Iterator[Article | DeadLetter]:
-        if not isinstance(element, Article):  # dead letters and tallies pass through
-            yield element
-            return
         assert self._detector is not None, "setup() builds the detector"
-        try:
-            yield with_language(element, self._detector)
-        except Exception as exc:  # noqa: BLE001 - routed to a dead letter, never swallowed
-            yield dead_letter("language", element, exc)
+        # The one error path: dead letters and tallies pass, an exception becomes a dead letter.
+        yield guarded("language", partial(with_language, detector=self._detector))(element)
 
 
 class DetectLanguage(beam.PTransform):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -24,6 +23,7 @@ from apache_beam.metrics import Metrics
 
 from connectors.lake import NoState, State, layout, open_lake
 from pipelines.copies import CopyIndex, CopyOptions, assign_articles, signature
+from pipelines.deadletters import PASS_KEY, pass_key
 from pipelines.lsh import stored
 from schemas import Article, Skipped
 
@@ -99,7 +99,7 @@ def key_articles(element: Any, options: CopyOptions, groups: int = 16) -> tuple[
     group: ~0.7 ms an article); anything else spread over a few groups that pass straight through."""
     if isinstance(element, Article):
         return _ARTICLES, (element, sign_article(element, options))
-    return f"pass{zlib.crc32(str(getattr(element, 'source', '')).encode()) % groups}", element
+    return pass_key(element, groups), element
 
 
 class _ClustersFn(beam.DoFn):
@@ -109,7 +109,7 @@ class _ClustersFn(beam.DoFn):
 
     def process(self, item: tuple[str, Iterable[Any]]) -> Iterator[Any]:
         key, elements = item
-        if key != _ARTICLES:
+        if key.startswith(PASS_KEY):
             yield from elements
             return
         signed = sorted(elements, key=lambda pair: pair[0].article_id)

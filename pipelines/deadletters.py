@@ -9,6 +9,7 @@ outputs: Beam's DaskRunner does not separate them).
 from __future__ import annotations
 
 import traceback
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -24,6 +25,15 @@ PASS_THROUGH = (DeadLetter, InputRead, Skipped)
 def passes_through(element: Element) -> bool:
     """True for what no step works on and every step hands on: dead letters and tallies."""
     return isinstance(element, PASS_THROUGH)
+
+
+PASS_KEY = "\x00pass"  # no identity key starts with a NUL byte
+
+
+def pass_key(element: Element, groups: int = 16) -> str:
+    """A grouping step's key for what it does not work on (dead letters, tallies): a few groups,
+    spread by source, that the step hands on untouched. Test with `key.startswith(PASS_KEY)`."""
+    return f"{PASS_KEY}{zlib.crc32(str(getattr(element, 'source', '')).encode()) % groups}"
 
 
 def describe(exc: BaseException) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -24,9 +23,8 @@ from apache_beam.metrics import Metrics
 from connectors.lake import KnownStory, NoState, State
 from pipelines import identity
 from pipelines.changes import changes
+from pipelines.deadletters import PASS_KEY, pass_key
 from schemas import Article, Skipped
-
-_PASS = "\x00pass"
 
 
 def keys_of(article: Article) -> tuple[str, ...]:
@@ -84,7 +82,7 @@ def key_by_identity(element: Any, groups: int = 16) -> tuple[str, Any]:
     """(group key, element): articles by their strongest identity key; anything else passes."""
     if isinstance(element, Article):
         return keys_of(element)[0], element
-    return f"{_PASS}{zlib.crc32(str(getattr(element, 'source', '')).encode()) % groups}", element
+    return pass_key(element, groups), element
 
 
 class _AssignVersionsFn(beam.DoFn):
@@ -111,7 +109,7 @@ class _AssignVersionsFn(beam.DoFn):
 
     def process(self, item: tuple[str, Iterable[Any]]) -> Iterator[Any]:
         key, elements = item
-        if key.startswith(_PASS):
+        if key.startswith(PASS_KEY):
             yield from elements
             return
         articles = list(elements)

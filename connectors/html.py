@@ -16,7 +16,13 @@ import lxml.etree
 import lxml.html
 
 from schemas.article import Caption
-from schemas.vocabulary import CAPTION_CREDIT_WORDS, RELATED_MARKERS, RELATED_MARKERS_WITH_COLON, alternation
+from schemas.vocabulary import (
+    CAPTION_CREDIT_WORDS,
+    RELATED_MARKERS,
+    RELATED_MARKERS_WITH_COLON,
+    SHOW_MORE_WORDS,
+    alternation,
+)
 
 
 class ExtractorMissing(ImportError):
@@ -59,9 +65,9 @@ _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # A credit at the end of a caption, the way Nordic and English sites write it ("... Foto: NTB").
 _CREDIT_LABEL = rf"(?:{alternation(CAPTION_CREDIT_WORDS)})\s*:\s*"
 _TRAILING_CREDIT = re.compile(
-    rf"^(?P<text>.*?)\s*\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
+    rf"^(?P<text>.*?)\s*[(\[]?\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
 )
-_LEADING_LABEL = re.compile(rf"^{_CREDIT_LABEL}", re.IGNORECASE)
+_LEADING_LABEL = re.compile(rf"^[(\[]?{_CREDIT_LABEL}", re.IGNORECASE)
 _CHROME = (
     "//nav | //*[@role='navigation'] | //*[@role='banner'] | //*[@role='contentinfo']"
     " | //header[not(ancestor::article)] | //footer[not(ancestor::article)] | //aside[not(ancestor::article)]"
@@ -230,20 +236,28 @@ def _prefer_offset(stamps: dict[str, str | None]) -> str | None:
 
 
 def _split_credit(text: str) -> tuple[str, str | None]:
-    """Splits a trailing `Foto: NAME` credit off a caption."""
+    """Splits a trailing `Foto: NAME` (or `(Foto: NAME)`) credit off a caption; a caption that is only
+    a credit (`FOTO: NTB`) has no text."""
+    label = _LEADING_LABEL.match(text)
+    if label:
+        return "", _unbracketed(text[label.end() :]) or None
     match = _TRAILING_CREDIT.match(text)
     if not match or not match.group("text").strip():
         return text, None
-    return match.group("text").strip(), match.group("credit").strip()
+    return match.group("text").strip(), _unbracketed(match.group("credit"))
+
+
+def _unbracketed(credit: str) -> str:
+    """A credit without the bracket that closed it (`(Foto: MTI)`) or a copyright sign (`© Reuters`)."""
+    credit = credit.strip()
+    if credit.endswith((")", "]")) and not re.search(r"[(\[]", credit):
+        credit = credit[:-1].strip()
+    return re.sub(r"^(?:©|\(c\))\s*", "", credit, flags=re.IGNORECASE)
 
 
 # Slideshow and widget furniture inside captions: `3 of 12 |`, `3/12`, `Read more`, `Vis mer`.
 _COUNTER = re.compile(r"^\s*\d{1,3}\s*(?:of|av|af|/|von|de|/)\s*\d{1,3}\s*[|:·–-]?\s*", re.IGNORECASE)
-_SHOW_MORE = re.compile(
-    r"\s*\b(?:read more|show more|see more|vis mere?|se mere?|les mer|visa mer|lue lisää|näytä lisää|mehr anzeigen)\b"
-    r"\s*[.…]*\s*$",
-    re.IGNORECASE,
-)
+_SHOW_MORE = re.compile(rf"\s*\b(?:{alternation(SHOW_MORE_WORDS)})\b\s*[.…]*\s*$", re.IGNORECASE)
 
 
 def _without_furniture(text: str) -> str:
@@ -255,20 +269,44 @@ def _without_furniture(text: str) -> str:
     return text
 
 
-def _captions(figcaptions: Iterable[Any]) -> list[Caption]:
-    """Returns the captions of `<figcaption>` elements, credit from a credit-classed child or the text.
+def _is_credit(element: Any) -> bool:
+    """Whether an element holds a photo credit by its class (`credit`, `photographer`, `byline`, ...)."""
+    return isinstance(element.tag, str) and bool(_CREDIT_CLASS.search(element.get("class", "")))
 
-    A slideshow repeating a caption with counters (`3 of 12 |`) and `Read more` links gives it once.
+
+def _credit_element(figcaption: Any) -> Any | None:
+    """The element holding the caption's credit: inside the caption, else beside it in its figure
+    (`<figcaption>..</figcaption><div class="photographer">..</div>`) when the figure has one caption."""
+    for child in figcaption.iterdescendants():
+        if _is_credit(child):
+            return child
+    figures = figcaption.xpath("ancestor::figure[1]")
+    if not figures or len(figures[0].xpath(".//figcaption")) != 1:
+        return None
+    for element in figures[0].iter():
+        beside = not element.xpath("ancestor::figcaption or descendant::figcaption")
+        if beside and _is_credit(element):
+            return element
+    return None
+
+
+def _captions(figcaptions: Iterable[Any]) -> list[Caption]:
+    """Returns the captions of `<figcaption>` elements, credit from a credit-classed element or the text.
+
+    The credit stands in a credit-classed element of the caption or of its figure, else at the end of
+    the text, labelled in the page's language (`Foto:`, `Kuva:`, `Ljósmynd:`, vocabulary.py). A
+    capitalised label opening the caption (`STRESS: ...`) is caption text. A slideshow repeating a
+    caption with counters (`3 of 12 |`) and `Read more` links gives it once.
     """
     captions: list[Caption] = []
     for figcaption in figcaptions:
         credit = None
-        for child in figcaption.iter():
-            if isinstance(child.tag, str) and _CREDIT_CLASS.search(child.get("class", "")):
-                credit = _LEADING_LABEL.sub("", _collapse(child.text_content())) or None
-                child.drop_tree()  # lxml keeps the tail text; only the credit leaves the caption
-                break
-        text = _without_furniture(_collapse(figcaption.text_content()))
+        element = _credit_element(figcaption)
+        if element is not None:
+            credit = _unbracketed(_LEADING_LABEL.sub("", _collapse(element.text_content())).lstrip("(["))
+            element.drop_tree()  # lxml keeps the tail text; only the credit leaves the caption
+        # Paragraphs of the caption (`<p>Text</p><p>Photo: AP</p>`) are joined with a space.
+        text = _without_furniture(" ".join(_paragraphs(figcaption)).replace("\n", " "))
         if credit is None:
             text, credit = _split_credit(text)
         credit = _without_furniture(credit) or None if credit else None

@@ -1,7 +1,7 @@
 """Words the readers look for that more than one of them needs: one table each, and the regex helper.
 
 The HTML reader (`connectors/html.py`) and the text reader (`pipelines/structure`) both recognise
-photo credits and related-article markers; their own copies had drifted apart (the HTML reader knew
+photo credits, "show more" widgets and related-article markers; their own copies had drifted apart (the HTML reader knew
 `Bilde` and `Photograph`, the text reader `Kuvaaja` and `Picture`). Each now builds its regex from
 these tables with `alternation`. Imports nothing of ours, so connectors and pipelines can both use it.
 """
@@ -22,6 +22,21 @@ CAPTION_CREDIT_WORDS = (
     "Fotografía",  # Spanish
     "Fotó",  # Hungarian
     "Photo", "Photograph", "Picture", "Image",  # English
+)  # fmt: skip
+
+# A site's "show more" widget, whose text a page's caption or credit runs into (`Foto: AP Vis mer`):
+# never part of a caption or credit.
+SHOW_MORE_WORDS = (
+    "Vis mer", "Se mer", "Les mer",  # Norwegian Bokmål
+    "Vis meir", "Les meir",  # Nynorsk
+    "Vis mere", "Se mere",  # Danish
+    "Visa mer", "Visa mera",  # Swedish
+    "Näytä lisää", "Lue lisää",  # Finnish
+    "Sjá meira", "Lesa meira",  # Icelandic
+    "Mehr anzeigen",  # German
+    "Toon meer",  # Dutch
+    "Ver más",  # Spanish
+    "Show more", "Read more", "See more",  # English
 )  # fmt: skip
 
 # Markers of a related-article link that are never prose: the colon after them is optional

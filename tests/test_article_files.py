@@ -292,3 +292,91 @@ def test_the_visible_headline_wins_over_og_title_and_json_ld():
     </article></body></html>"""
     (doc,) = read_article_file("page.html", page.encode())
     assert doc.title == "Slik blir været i helgen"
+
+
+CAPTION_PAGE = """<html lang="{lang}"><head><title>Raset i natt</title></head><body><article>
+<h1>Raset i natt</h1>{figure}
+<p>Kommunen har stengt veien etter raset i natt, og ingen personer ble skadet i ulykken.</p>
+<p>Geologer skal undersøke fjellsiden før veien kan åpnes igjen, trolig tidligst torsdag.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "figure", "caption"),
+    [
+        # The credit in an element of its own: inside the caption, or beside it in the figure.
+        (
+            "no",
+            '<figcaption>Veien er stengt ved Bodø. <span class="credit">Foto: NTB</span></figcaption>',
+            ("Veien er stengt ved Bodø.", "NTB"),
+        ),
+        (
+            "en",
+            '<figcaption><p>Rescue workers at the scene.</p><p class="byline">Photo: AP</p></figcaption>',
+            ("Rescue workers at the scene.", "AP"),
+        ),
+        (
+            "no",
+            '<figcaption>Veien er stengt.</figcaption><div class="photographer">Foto: Kari Nordmann / NTB</div>',
+            ("Veien er stengt.", "Kari Nordmann / NTB"),
+        ),
+        (
+            "no",
+            '<div class="media-caption"><figcaption>Veien er stengt.</figcaption>'
+            '<span class="photographer">Ola Hansen</span></div>',
+            ("Veien er stengt.", "Ola Hansen"),
+        ),
+        (
+            "en",
+            '<figcaption>The road near Bodø. <span class="copyright">© Reuters</span></figcaption>',
+            ("The road near Bodø.", "Reuters"),
+        ),
+        # Labelled in the page's language, bracketed, or nothing but a credit.
+        (
+            "is",
+            "<figcaption>Vegurinn er lokaður. Ljósmynd: mbl.is/Kristinn</figcaption>",
+            ("Vegurinn er lokaður.", "mbl.is/Kristinn"),
+        ),
+        (
+            "fi",
+            "<figcaption>Tie on suljettu. Kuva: Lehtikuva</figcaption>",
+            ("Tie on suljettu.", "Lehtikuva"),
+        ),
+        ("sv", "<figcaption>Vägen är stängd. Bild: TT</figcaption>", ("Vägen är stängd.", "TT")),
+        ("hu", "<figcaption>Az út le van zárva. (Fotó: MTI)</figcaption>", ("Az út le van zárva.", "MTI")),
+        ("no", "<figcaption>FOTO: Kari Nordmann / NTB</figcaption>", ("", "Kari Nordmann / NTB")),
+        # An upper-case label opening the caption is caption text, not a credit.
+        (
+            "en",
+            "<figcaption>STRESS: Nurses say the workload has grown since the pandemic. Photo: AP</figcaption>",
+            ("STRESS: Nurses say the workload has grown since the pandemic.", "AP"),
+        ),
+        # A site's show-more widget is no part of the credit, wherever its text stands.
+        (
+            "no",
+            '<figcaption>Veien er stengt. <span class="credit">AP</span><span>Vis mer</span></figcaption>',
+            ("Veien er stengt.", "AP"),
+        ),
+        (
+            "da",
+            "<figcaption>Vejen er lukket. Foto: Ritzau Scanpix Vis mere</figcaption>",
+            ("Vejen er lukket.", "Ritzau Scanpix"),
+        ),
+        (
+            "fi",
+            "<figcaption>Tie on suljettu. Kuva: Lehtikuva Näytä lisää</figcaption>",
+            ("Tie on suljettu.", "Lehtikuva"),
+        ),
+        (
+            "sv",
+            '<figcaption>Vägen är stängd. Bild: TT <a href="#">Visa mer</a></figcaption>',
+            ("Vägen är stängd.", "TT"),
+        ),
+    ],
+)
+def test_html_captions_credits_in_their_own_element_or_labelled(lang, figure, caption):
+    """Issue 10: credits in a separate element or labelled in the page's language, without widgets."""
+    page = CAPTION_PAGE.format(lang=lang, figure=f'<figure><img src="a.jpg">{figure}</figure>')
+    (doc,) = read_article_file("page.html", page.encode())
+    assert [(c.text, c.credit) for c in doc.captions] == [caption]
+    assert "Foto" not in doc.text and "Photo" not in doc.text

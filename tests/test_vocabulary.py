@@ -11,6 +11,7 @@ from schemas.vocabulary import (
     CAPTION_CREDIT_WORDS,
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
+    SHOW_MORE_WORDS,
     alternation,
 )
 
@@ -32,6 +33,19 @@ def test_the_html_reader_knows_every_credit_word(word):
         "</article></body></html>"
     )
     assert extract_page(page)["captions"] == [Caption("Veien er stengt.", "Kari Nordmann")]
+
+
+@pytest.mark.parametrize("widget", SHOW_MORE_WORDS)
+def test_both_readers_keep_every_show_more_widget_out_of_credits(widget):
+    """Issue 10: credits came out as `AP Vis mer`; the widget's words are one table for both readers."""
+    text = f"Raset i natt\n\n{BODY}\n\nVeien er stengt. Foto: AP {widget}"
+    assert split_article(text).captions == (Caption("Veien er stengt.", "AP"),)
+    page = (
+        f"<html><body><article><h1>Raset i natt</h1><p>{BODY}</p>"
+        f"<figure><figcaption>Veien er stengt. Foto: AP <a href='#'>{widget}</a></figcaption></figure>"
+        "</article></body></html>"
+    )
+    assert extract_page(page)["captions"] == [Caption("Veien er stengt.", "AP")]
 
 
 @pytest.mark.parametrize("marker", RELATED_MARKERS + RELATED_MARKERS_WITH_COLON)

@@ -20,7 +20,13 @@ from pipelines.structure.text import (
     word_list,
 )
 from schemas.article import Caption, Embed, FactBox
-from schemas.vocabulary import CAPTION_CREDIT_WORDS, RELATED_MARKERS, RELATED_MARKERS_WITH_COLON, alternation
+from schemas.vocabulary import (
+    CAPTION_CREDIT_WORDS,
+    RELATED_MARKERS,
+    RELATED_MARKERS_WITH_COLON,
+    SHOW_MORE_WORDS,
+    alternation,
+)
 
 _AGENCIES = {
     name.casefold(): name
@@ -120,19 +126,7 @@ _CREDIT = re.compile(
 )
 _CREDIT_MAX_WORDS = 8
 # A site's "show more" widget that repeats the caption on the same line.
-_SHOW_MORE_WORDS = (
-    "Vis mere",  # Danish
-    "Vis mer", "Se mer",  # Norwegian Bokmål
-    "Vis meir",  # Nynorsk
-    "Se mere",  # Danish
-    "Visa mer",  # Swedish
-    "Näytä lisää",  # Finnish
-    "Mehr anzeigen",  # German
-    "Toon meer",  # Dutch
-    "Ver más",  # Spanish
-    "Show more",  # English
-)  # fmt: skip
-_SHOW_MORE = re.compile(rf"\s+(?:{alternation(_SHOW_MORE_WORDS)})(?:\s+|$)", re.IGNORECASE)
+_SHOW_MORE = re.compile(rf"\s+(?:{alternation(SHOW_MORE_WORDS)})(?:\s+|$)", re.IGNORECASE)
 
 FACT_BOX = re.compile(
     r"^(?:Fakta|FAKTA|Fakten|Facts|Fact box|Factbox|Key facts|Feiten|Faktat|Datos clave)\s*:\s*(?P<rest>.*)$"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any
 
@@ -29,6 +29,7 @@ from pipelines.dating import date_article
 from pipelines.deadletters import guarded, guarded_flat, passes_through
 from pipelines.fetch_articles import FetchArticles
 from pipelines.language import DEFAULT_LANGUAGES, Detector, detector_for_process, with_language
+from pipelines.language.policy import with_feed_language
 from pipelines.parse import parse_document
 from pipelines.progress import CountProgress
 from pipelines.versions import AssignVersions
@@ -44,9 +45,10 @@ def understand(
     zone: str | None = None,
 ) -> Article | DeadLetter:
     """Document -> Article through every step (parse, language, times), or the first step's DeadLetter."""
+    feed_lang = document.feed_lang if isinstance(document, Document) else None
     steps = (
         guarded("parse", partial(parse_document, run_id=run_id, ingested_at=ingested_at)),
-        guarded("language", partial(with_language, detector=detector)),
+        guarded("language", partial(with_language, detector=detector, feed_lang=feed_lang)),
         guarded("timestamps", partial(date_article, zone=zone)),
     )
     element: Any = document
@@ -100,8 +102,17 @@ class UnderstandArticles(beam.PTransform):
         return documents | "Understand" >> beam.ParDo(self._fn)
 
 
-def read_input(item: tuple[str, str] | FetchedInput, *, fetched_at: dt.datetime | None) -> Iterator[Any]:
-    """(path, kind), or a fetched feed -> its documents and dead letters, then an `InputRead` tally."""
+def read_input(
+    item: tuple[str, str] | FetchedInput,
+    *,
+    fetched_at: dt.datetime | None,
+    detector: Callable[[], Detector] | None = None,
+) -> Iterator[Any]:
+    """(path, kind), or a fetched feed -> its documents and dead letters, then an `InputRead` tally.
+
+    With a `detector`, a feed's items carry the language most of them are written in (`feed_lang`):
+    they are read together only here.
+    """
     started = time.perf_counter()
     if isinstance(item, FetchedInput):
         path, kind = item.source, item.kind
@@ -112,6 +123,8 @@ def read_input(item: tuple[str, str] | FetchedInput, *, fetched_at: dt.datetime 
         path, kind = item
         found = list(read_source(path, kind, fetched_at=fetched_at))
     documents = identity.drop_shared_ids([d for d in found if isinstance(d, Document)])
+    if detector is not None and any(d.source_kind == "feed" for d in documents):
+        documents = with_feed_language(documents, detector())
     yield from documents
     yield from (d for d in found if not isinstance(d, Document))
     try:
@@ -149,7 +162,11 @@ class IngestArticles(beam.PTransform):
         fetch_articles: FetchSettings | None = None,
     ):
         super().__init__()
-        self._read = partial(read_input, fetched_at=fetched_at)
+        self._read = partial(
+            read_input,
+            fetched_at=fetched_at,
+            detector=partial(detector_for_process, detector, tuple(languages)),  # the cached one
+        )
         self._fetch = (
             FetchArticles(output=output, settings=fetch_articles, forget=forget) if fetch_articles else None
         )

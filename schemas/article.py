@@ -76,6 +76,10 @@ class Document:
     source hash of the item as the feed gave it, which then names the version instead of a hash of
     the enriched text. The feed decides what is a new version; a page that changes under an
     unchanged feed item (an ad, a comment count) must not make it one.
+
+    `feed_lang` is the language most of the feed's items are confidently written in (`nb`, `da`),
+    set when the feed is read (`pipelines.language.with_feed_language`): evidence for a short item
+    the detector is unsure of.
     """
 
     source: str
@@ -95,6 +99,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     outlet: str | None = None
     feed_hash: str | None = None
+    feed_lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 An expectation is an object (one article in the file) or a list of objects (feed entries, JSON
 lines, in order). The keys present are checked against what the production steps make of the input
-(`pipelines.graph.understand`): Article fields, plus the derived keys in `DERIVED`. A key that is
+(`pipelines.graph.read_input`, then `pipelines.graph.understand`): Article fields, plus the derived keys in `DERIVED`. A key that is
 neither fails the test, so a misspelled expectation cannot pass silently. Times are ISO 8601 in UTC.
 Expectations are written by hand from the input: change them only on purpose, after reading the diff.
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from connectors.sources import expand_inputs, read_source
+from connectors.sources import expand_inputs
 from pipelines import graph
 from pipelines.language import make_detector
-from schemas import Article, DeadLetter
+from schemas import Article, DeadLetter, Document
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_feeds"
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
@@ -104,8 +104,9 @@ def comparable(expected: dict, article: Article) -> tuple[dict, dict]:
 def test_golden_case(path, kind, detector):
     stem = Path(path).name.split(".")[0]
     expected = json.loads((Path(path).parent / f"{stem}.expected.json").read_text(encoding="utf-8"))
-    documents = list(read_source(path, kind))
-    assert not [d for d in documents if isinstance(d, DeadLetter)]
+    read = list(graph.read_input((path, kind), fetched_at=None, detector=lambda: detector))
+    assert not [d for d in read if isinstance(d, DeadLetter)]
+    documents = [d for d in read if isinstance(d, Document)]
     articles = [understand(d, detector) for d in documents]
     expectations = expected if isinstance(expected, list) else [expected]
     assert len(articles) == len(expectations), "one expectation per article in the input"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import language
+from pipelines import graph, language
 from pipelines.language import (
     DEFAULT_LANGUAGES,
     DETECTORS,
@@ -20,8 +21,10 @@ from pipelines.language import (
     detect_article,
     make_detector,
     normalise,
+    policy,
 )
 from pipelines.language.text import clean, letter_count, prepare
+from schemas import Document
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "sample_feeds"
 # The seeds' languages, from their hand-written expectations (one source of truth).
@@ -437,3 +440,106 @@ def test_auto_asks_lingua_only_about_paragraphs_cld2_cannot_confirm(monkeypatch)
     # CLD2 reliably confirms the Danish paragraph; the English one and the short heading go to lingua
     # (and so does the whole article: under 200 letters).
     assert asked[1:] == [english, "Blev anholdt"]
+
+
+SHORT_FEED = Path(__file__).resolve().parent / "fixtures" / "language" / "short_norwegian.rss"
+FEED_NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+FEED_LANGS = ["no"] * 21 + ["es", "und"]  # 21 Norwegian teasers, a Spanish item, a score
+
+
+def _feed_articles(tmp_path, data: bytes, *, feed_evidence: bool) -> list:
+    """The feed's items through the production read and steps (`read_input`, `understand`)."""
+    path = tmp_path / "feed.rss"
+    path.write_bytes(data)
+    evidence = (lambda: detector("auto")) if feed_evidence else None
+    read = graph.read_input((str(path), "feed"), fetched_at=None, detector=evidence)
+    documents = [d for d in read if isinstance(d, Document)]
+    return [graph.understand(d, detector("auto"), run_id="t", ingested_at=FEED_NOW) for d in documents]
+
+
+def test_the_short_feed_fools_the_detector_alone(tmp_path):
+    """The fixture's first six items, read alone with no declaration, come out Danish and Swedish."""
+    data = SHORT_FEED.read_bytes().replace(b"<language>no</language>", b"")
+    articles = _feed_articles(tmp_path, data, feed_evidence=False)
+    assert [a.lang for a in articles[:6]] == ["da"] * 5 + ["sv"]
+    assert all(a.lang_confidence < policy.UNSURE for a in articles[:6])
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        b"<language>no</language>",
+        b"",  # no declaration: the feed's other items are the evidence
+        b"<language>en-us</language>",  # a platform's default, which the items contradict
+    ],
+)
+def test_a_feeds_items_are_evidence_for_its_short_items(tmp_path, declaration):
+    """Issue 10: Norwegian items read unsurely as Danish or Swedish follow their feed; a Spanish item
+    stays Spanish; a title that is only a score has no language."""
+    data = SHORT_FEED.read_bytes().replace(b"<language>no</language>", declaration)
+    articles = _feed_articles(tmp_path, data, feed_evidence=True)
+    assert [a.lang for a in articles] == FEED_LANGS
+    assert {a.lang_variant for a in articles[:21]} == {"nb"}
+    assert all(a.paragraphs[0].lang == "no" for a in articles[:6] if a.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # Most confidently read items are Norwegian Bokmål; the unsure ones do not count.
+        (
+            [
+                "Brann i enebolig i Bergen. Ingen personer ble skadet, opplyser politiet.",
+                "Rekordhøye strømpriser. Prisen i Sør-Norge er den høyeste som noen gang er målt.",
+                "Skred stengte fylkesvei. Veien blir tidligst åpnet igjen torsdag.",
+                "Forskerne advarer",
+                "Eksperterne er uenige",
+                "Politikerne vil svare",
+            ],
+            "nb",
+        ),
+        # Read a batch at a time, but a majority that comes late is not cut short: five Norwegian
+        # items first, then ten English ones.
+        (
+            [
+                f"Brann i enebolig i Bergen nummer {i}. Ingen personer ble skadet, opplyser politiet."
+                for i in range(5)
+            ]
+            + [f"Storm number {i} hits the south coast of England, bringing down trees." for i in range(10)],
+            "en",
+        ),
+        # Too few confidently read items to say.
+        (
+            ["Brann i enebolig i Bergen. Ingen personer ble skadet, opplyser politiet.", "Forskerne advarer"],
+            None,
+        ),
+        # No majority: half English, half Norwegian.
+        (
+            [
+                "Brann i enebolig i Bergen. Ingen personer ble skadet, opplyser politiet.",
+                "Skred stengte fylkesvei. Veien blir tidligst åpnet igjen torsdag.",
+                "Storm hits the south coast of England, bringing down trees and power lines.",
+                "The government will present its budget to parliament on Tuesday afternoon.",
+            ],
+            None,
+        ),
+    ],
+)
+def test_feed_language_is_the_majority_of_confident_items(texts, expected):
+    """Issue 10: the language of a feed's other items is evidence for its short ones."""
+    assert policy.feed_language(texts, detector("auto")) == expected
+
+
+def test_with_feed_language_marks_feed_items_only():
+    feed = [
+        Document(source="f.rss", source_kind="feed", title="Brann i Bergen", text=text)
+        for text in (
+            "Ingen personer ble skadet i brannen i natt, opplyser politiet i Vest.",
+            "Prisen i Sør-Norge er den høyeste som noen gang er målt, ifølge Nord Pool.",
+            "Veien blir tidligst åpnet igjen torsdag, opplyser Statens vegvesen.",
+        )
+    ]
+    page = Document(source="page.html", source_kind="article", text="Ingen personer ble skadet i brannen.")
+    marked = policy.with_feed_language([*feed, page], detector("auto"))
+    assert [d.feed_lang for d in marked] == ["nb", "nb", "nb", None]
+    assert marked[3] is page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.article_files import decode, read_article_file
+from pipelines import graph
+from pipelines.language import make_detector
 from schemas.article import Caption, DeadLetter, Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
@@ -380,3 +383,32 @@ def test_html_captions_credits_in_their_own_element_or_labelled(lang, figure, ca
     (doc,) = read_article_file("page.html", page.encode())
     assert [(c.text, c.credit) for c in doc.captions] == [caption]
     assert "Foto" not in doc.text and "Photo" not in doc.text
+
+
+MODIFIED_PAGE = """<html lang="fi"><head><title>Myrsky</title>
+<meta property="article:published_time" content="2024-09-03T07:03:19+03:00">
+<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "%s"}</script>
+</head><body><article><h1>Myrsky katkaisi sähköt</h1>
+<p>Myrsky katkaisi sähköt tuhansilta kotitalouksilta Etelä-Suomessa yöllä.</p>
+<p>Verkkoyhtiö arvioi, että sähköt palaavat useimpiin koteihin iltapäivään mennessä.</p></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("modified", "updated"),
+    [
+        ("2024-09-03T07:03:19+03:00", None),  # the publication itself
+        ("2024-09-03T04:03:19Z", None),  # the same moment, written in UTC
+        ("2024-09-03T04:03:19", None),  # UTC without its offset: read in Helsinki time, earlier still
+        ("2024-09-02T22:15:00+03:00", None),  # before the publication: a draft's time
+        ("2024-09-03", None),  # the publication's day
+        ("2024-09-03T09:30:00+03:00", "2024-09-03T06:30:00+00:00"),  # a real update
+    ],
+)
+def test_a_date_modified_at_or_before_publication_is_no_update(modified, updated):
+    """Issue 10: `dateModified` equal to or earlier than the publication is not an update."""
+    (doc,) = read_article_file("page.html", (MODIFIED_PAGE % modified).encode())
+    now = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+    article = graph.understand(doc, make_detector("cld2"), run_id="t", ingested_at=now)
+    assert article.published_at == dt.datetime(2024, 9, 3, 4, 3, 19, tzinfo=dt.UTC)
+    assert (article.updated_at.isoformat() if article.updated_at else None) == updated
+    assert article.updates == (() if updated is None else (article.updated_at,))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import lxml.etree
@@ -83,6 +83,8 @@ _BYLINE_CLASS = (
     " or (@itemprop = 'author' and not(ancestor::*[@itemprop = 'author'])) or @rel = 'author'"
 )
 _CREDIT_CLASS = re.compile(r"\b(credit|byline|copyright|photographer|source|kilde)\b", re.IGNORECASE)
+# A photo caption named by its class, where a site does not use <figcaption>.
+_CAPTION_CLASS = re.compile(r"\b(caption|bildetekst|billedtekst|bildtext|kuvateksti)\b", re.IGNORECASE)
 
 
 def _collapse(text: str) -> str:
@@ -274,39 +276,74 @@ def _is_credit(element: Any) -> bool:
     return isinstance(element.tag, str) and bool(_CREDIT_CLASS.search(element.get("class", "")))
 
 
-def _credit_element(figcaption: Any) -> Any | None:
-    """The element holding the caption's credit: inside the caption, else beside it in its figure
-    (`<figcaption>..</figcaption><div class="photographer">..</div>`) when the figure has one caption."""
-    for child in figcaption.iterdescendants():
-        if _is_credit(child):
+def _container(caption: Any) -> Any | None:
+    """The figure a caption belongs to, else (a class-named caption) the element around it."""
+    figures = caption.xpath("ancestor::figure[1]")
+    return figures[0] if figures else caption.getparent()
+
+
+def _caption_elements(tree: Any) -> list[Any]:
+    """The page's photo captions: `<figcaption>` in a figure, and elements a class names a caption
+    (`<p class="caption">`, `<div class="image-caption">`) beside an image, outermost only."""
+    found: list[Any] = []
+    for element in tree.xpath("//figure//figcaption | //*[@class]"):
+        if element.tag != "figcaption":
+            if not _CAPTION_CLASS.search(element.get("class", "")) or _is_credit(element):
+                continue
+            if element.xpath("ancestor::figcaption or descendant::figcaption"):
+                continue  # part of a <figcaption>, or around one: the <figcaption> is the caption
+            container = _container(element)
+            if container is None or not container.xpath(".//img | .//picture"):
+                continue
+        if not any(element in f.iterdescendants() for f in found):
+            found.append(element)
+    return found
+
+
+def _credit_element(caption: Any, captions: Sequence[Any]) -> Any | None:
+    """The element holding the caption's credit: a credit-classed element (or a closing `<cite>` or
+    `<small>`) inside the caption, else a credit-classed one beside it in its figure
+    (`<figcaption>..</figcaption><div class="photographer">..</div>`) when the figure has no other
+    caption (of the page's `captions`); beside a class-named caption outside a figure, a neighbour."""
+    for child in caption.iterdescendants():
+        closing = (
+            child.tag in ("cite", "small") and child.getnext() is None and not (child.tail or "").strip()
+        )
+        if _is_credit(child) or closing:
             return child
-    figures = figcaption.xpath("ancestor::figure[1]")
-    if not figures or len(figures[0].xpath(".//figcaption")) != 1:
+    container = _container(caption)
+    if container is None or any(_container(c) is container for c in captions if c is not caption):
         return None
-    for element in figures[0].iter():
-        beside = not element.xpath("ancestor::figcaption or descendant::figcaption")
-        if beside and _is_credit(element):
+    if (
+        container.tag != "figure"
+    ):  # around a class-named caption may be the whole article: its neighbours only
+        neighbours = [caption.getnext(), caption.getprevious()]
+        return next((n for n in neighbours if n is not None and _is_credit(n)), None)
+    for element in container.iterdescendants():
+        inside, around = caption in element.iterancestors(), element in caption.iterancestors()
+        if element is not caption and not inside and not around and _is_credit(element):
             return element
     return None
 
 
-def _captions(figcaptions: Iterable[Any]) -> list[Caption]:
-    """Returns the captions of `<figcaption>` elements, credit from a credit-classed element or the text.
+def _captions(elements: Sequence[Any]) -> list[Caption]:
+    """Returns the captions of caption elements (`_caption_elements`), each with its credit.
 
     The credit stands in a credit-classed element of the caption or of its figure, else at the end of
     the text, labelled in the page's language (`Foto:`, `Kuva:`, `Ljósmynd:`, vocabulary.py). A
     capitalised label opening the caption (`STRESS: ...`) is caption text. A slideshow repeating a
-    caption with counters (`3 of 12 |`) and `Read more` links gives it once.
+    caption with counters (`3 of 12 |`) and `Read more` links gives it once. Credit elements leave
+    the page; the caption elements stay for the caller to remove.
     """
     captions: list[Caption] = []
-    for figcaption in figcaptions:
+    for caption_element in elements:
         credit = None
-        element = _credit_element(figcaption)
+        element = _credit_element(caption_element, elements)
         if element is not None:
             credit = _unbracketed(_LEADING_LABEL.sub("", _collapse(element.text_content())).lstrip("(["))
             element.drop_tree()  # lxml keeps the tail text; only the credit leaves the caption
         # Paragraphs of the caption (`<p>Text</p><p>Photo: AP</p>`) are joined with a space.
-        text = _without_furniture(" ".join(_paragraphs(figcaption)).replace("\n", " "))
+        text = _without_furniture(" ".join(_paragraphs(caption_element)).replace("\n", " "))
         if credit is None:
             text, credit = _split_credit(text)
         credit = _without_furniture(credit) or None if credit else None
@@ -428,7 +465,8 @@ def extract_page(html: str) -> dict[str, Any]:
                 f"{label} differs: meta {stamps['meta']!r}, JSON-LD {stamps['json-ld']!r}; meta kept"
             )
     canonical = tree.xpath("//link[@rel='canonical']/@href")
-    captions = _captions(tree.xpath("//figure//figcaption"))
+    caption_elements = _caption_elements(tree)
+    captions = _captions(caption_elements)
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     related = _related_links(tree)
     byline = _byline_line(tree)
@@ -439,6 +477,9 @@ def extract_page(html: str) -> dict[str, Any]:
     lxml.etree.strip_tags(tree, "time")
     for figure in tree.xpath("//figure"):
         figure.drop_tree()
+    for element in caption_elements:
+        if element.getparent() is not None and not element.xpath("ancestor::figure"):
+            element.drop_tree()  # a class-named caption outside a figure, read above
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
     for chrome in tree.xpath(_CHROME):
         chrome.drop_tree()

@@ -385,6 +385,62 @@ def test_html_captions_credits_in_their_own_element_or_labelled(lang, figure, ca
     assert "Foto" not in doc.text and "Photo" not in doc.text
 
 
+@pytest.mark.parametrize(
+    ("image", "caption"),
+    [
+        # Sites without <figcaption>: the caption and its credit named by their class.
+        (
+            '<figure><img src="a.jpg"><div class="caption">Veien er stengt ved Bodø.</div>'
+            '<div class="credit">Foto: NTB</div></figure>',
+            ("Veien er stengt ved Bodø.", "NTB"),
+        ),
+        (
+            '<div class="image"><img src="a.jpg"><p class="image-caption">Veien er stengt ved Bodø. Foto: NTB</p></div>',
+            ("Veien er stengt ved Bodø.", "NTB"),
+        ),
+        (
+            '<div class="image"><img src="a.jpg"><p class="caption">Veien er stengt ved Bodø.</p>'
+            '<span class="credit">Foto: NTB</span></div>',
+            ("Veien er stengt ved Bodø.", "NTB"),
+        ),
+        # A credit in a closing <cite> or <small>, even glued to the text.
+        (
+            '<figure><img src="a.jpg"><figcaption>Veien er stengt ved Bodø.<cite>Foto: NTB</cite></figcaption></figure>',
+            ("Veien er stengt ved Bodø.", "NTB"),
+        ),
+        (
+            '<figure><img src="a.jpg"><figcaption>Veien er stengt ved Bodø<small>Kari Nordmann / NTB</small></figcaption></figure>',
+            ("Veien er stengt ved Bodø", "Kari Nordmann / NTB"),
+        ),
+    ],
+)
+def test_html_captions_without_figcaption_or_with_a_closing_credit(image, caption):
+    """Issue 10: captions and credits the page marks by class or by a closing element, kept out of the text."""
+    page = CAPTION_PAGE.format(lang="no", figure=image)
+    (doc,) = read_article_file("page.html", page.encode())
+    assert [(c.text, c.credit) for c in doc.captions] == [caption]
+    assert "Bodø" not in doc.text and "NTB" not in doc.text
+
+
+def test_a_credit_beside_a_caption_belongs_to_its_own_figure_only():
+    figures = (
+        '<div class="byline">Av Kari Nordmann</div><img src="0.jpg"><p class="caption">Raset i natt.</p>'
+        '<figure><img src="1.jpg"><figcaption>Raset.</figcaption><div class="photographer">Foto: NTB</div></figure>'
+        '<figure><img src="2.jpg"><figcaption>Veien.</figcaption><div class="photographer">Foto: AP</div></figure>'
+        '<figure><img src="3.jpg"><figcaption>Fjellet.</figcaption><figcaption>Fjorden.</figcaption>'
+        '<div class="photographer">Foto: Ola Hansen</div></figure>'
+    )
+    (doc,) = read_article_file("page.html", CAPTION_PAGE.format(lang="no", figure=figures).encode())
+    assert [(c.text, c.credit) for c in doc.captions] == [
+        ("Raset i natt.", None),  # the byline beside the image is no photo credit
+        ("Raset.", "NTB"),
+        ("Veien.", "AP"),
+        ("Fjellet.", None),  # two captions in one figure: whose credit it is cannot be told
+        ("Fjorden.", None),
+    ]
+    assert doc.author == "Av Kari Nordmann"
+
+
 MODIFIED_PAGE = """<html lang="fi"><head><title>Myrsky</title>
 <meta property="article:published_time" content="2024-09-03T07:03:19+03:00">
 <script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "%s"}</script>

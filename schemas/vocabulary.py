@@ -16,10 +16,10 @@ CAPTION_CREDIT_WORDS = (
     "Foto", "Fotos", "Fotograf",  # Nordic, German, Dutch
     "Bilde",  # Norwegian
     "Bild",  # Swedish, German
-    "Ljósmynd",  # Icelandic
-    "Kuva", "Kuvaaja",  # Finnish
-    "Foto's",  # Dutch
-    "Fotografía",  # Spanish
+    "Ljósmynd", "Mynd",  # Icelandic
+    "Kuva", "Kuvat", "Kuvaaja",  # Finnish
+    "Foto's", "Beeld",  # Dutch
+    "Fotografía", "Imagen",  # Spanish
     "Fotó",  # Hungarian
     "Photo", "Photograph", "Picture", "Image",  # English
 )  # fmt: skip

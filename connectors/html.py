@@ -67,6 +67,7 @@ _CREDIT_LABEL = rf"(?:{alternation(CAPTION_CREDIT_WORDS)})\s*:\s*"
 _TRAILING_CREDIT = re.compile(
     rf"^(?P<text>.*?)\s*[(\[]?\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
 )
+_CREDIT_MAX_WORDS = 8  # a longer "credit" is the caption's prose going on (as in the text reader)
 _LEADING_LABEL = re.compile(rf"^[(\[]?{_CREDIT_LABEL}", re.IGNORECASE)
 _CHROME = (
     "//nav | //*[@role='navigation'] | //*[@role='banner'] | //*[@role='contentinfo']"
@@ -244,7 +245,7 @@ def _split_credit(text: str) -> tuple[str, str | None]:
     if label:
         return "", _unbracketed(text[label.end() :]) or None
     match = _TRAILING_CREDIT.match(text)
-    if not match or not match.group("text").strip():
+    if not match or not match.group("text").strip() or len(match["credit"].split()) > _CREDIT_MAX_WORDS:
         return text, None
     return match.group("text").strip(), _unbracketed(match.group("credit"))
 
@@ -340,18 +341,29 @@ def _captions(elements: Sequence[Any]) -> list[Caption]:
         credit = None
         element = _credit_element(caption_element, elements)
         if element is not None:
-            credit = _unbracketed(_LEADING_LABEL.sub("", _collapse(element.text_content())).lstrip("(["))
+            credit = _collapse(element.text_content())
             element.drop_tree()  # lxml keeps the tail text; only the credit leaves the caption
         # Paragraphs of the caption (`<p>Text</p><p>Photo: AP</p>`) are joined with a space.
-        text = _without_furniture(" ".join(_paragraphs(caption_element)).replace("\n", " "))
-        if credit is None:
-            text, credit = _split_credit(text)
-        credit = _without_furniture(credit) or None if credit else None
-        if text or credit:
-            caption = Caption(text=text, credit=credit)
-            if caption not in captions:
-                captions.append(caption)
+        caption = read_caption(" ".join(_paragraphs(caption_element)), credit)
+        if caption is not None and caption not in captions:
+            captions.append(caption)
     return captions
+
+
+def read_caption(text: str, credit: str | None = None) -> Caption | None:
+    """A caption as a source gives it (its text, and its credit where stated apart) -> the `Caption`,
+    or None when both are empty.
+
+    The credit loses its label (`Foto:`), brackets and copyright sign; without one, a labelled
+    credit ending the text is split off. Slideshow counters and show-more widgets leave both.
+    """
+    text = _without_furniture(_collapse(text))
+    if credit is not None:
+        credit = _unbracketed(_LEADING_LABEL.sub("", _collapse(credit)).lstrip("(["))
+    else:
+        text, credit = _split_credit(text)
+    credit = _without_furniture(credit) or None if credit else None
+    return Caption(text=text, credit=credit) if text or credit else None
 
 
 def _author(article: dict[str, Any]) -> str | None:

@@ -65,7 +65,7 @@ _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # A credit at the end of a caption, the way Nordic and English sites write it ("... Foto: NTB").
 _CREDIT_LABEL = rf"(?:{alternation(CAPTION_CREDIT_WORDS)})\s*:\s*"
 _TRAILING_CREDIT = re.compile(
-    rf"^(?P<text>.*?)\s*[(\[]?\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
+    rf"^(?P<text>.*)\s*[(\[]?\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
 )
 _CREDIT_MAX_WORDS = 8  # a longer "credit" is the caption's prose going on (as in the text reader)
 _LEADING_LABEL = re.compile(rf"^[(\[]?{_CREDIT_LABEL}", re.IGNORECASE)
@@ -240,14 +240,14 @@ def _prefer_offset(stamps: dict[str, str | None]) -> str | None:
 
 def _split_credit(text: str) -> tuple[str, str | None]:
     """Splits a trailing `Foto: NAME` (or `(Foto: NAME)`) credit off a caption; a caption that is only
-    a credit (`FOTO: NTB`) has no text."""
+    a credit (`FOTO: NTB`) has no text, one a label opens (`IMAGE: A satellite image shows ...`) keeps it."""
     label = _LEADING_LABEL.match(text)
-    if label:
+    if label and len(text[label.end() :].split()) <= _CREDIT_MAX_WORDS:
         return "", _unbracketed(text[label.end() :]) or None
     match = _TRAILING_CREDIT.match(text)
     if not match or not match.group("text").strip() or len(match["credit"].split()) > _CREDIT_MAX_WORDS:
         return text, None
-    return match.group("text").strip(), _unbracketed(match.group("credit"))
+    return match["text"].rstrip().rstrip("([").strip(), _unbracketed(match["credit"])
 
 
 def _unbracketed(credit: str) -> str:

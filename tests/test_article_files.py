@@ -354,6 +354,13 @@ CAPTION_PAGE = """<html lang="{lang}"><head><title>Raset i natt</title></head><b
             "<figcaption>STRESS: Nurses say the workload has grown since the pandemic. Photo: AP</figcaption>",
             ("STRESS: Nurses say the workload has grown since the pandemic.", "AP"),
         ),
+        # ... even when the label is a credit word: a long rest is the caption, the last label the credit.
+        (
+            "en",
+            "<figcaption>IMAGE: A satellite image shows the extent of the flooding in the valley. "
+            "Photo: Maxar</figcaption>",
+            ("IMAGE: A satellite image shows the extent of the flooding in the valley.", "Maxar"),
+        ),
         # A site's show-more widget is no part of the credit, wherever its text stands.
         (
             "no",

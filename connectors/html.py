@@ -68,6 +68,8 @@ _TRAILING_CREDIT = re.compile(
     rf"^(?P<text>.*)\s*[(\[]?\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
 )
 _CREDIT_MAX_WORDS = 8  # a longer "credit" is the caption's prose going on (as in the text reader)
+# The label of a credit stated apart, in any words (`Source: Supplied`, `Kilde: NTB`).
+_ANY_LABEL = re.compile(r"^[^\W\d_]{2,20}(?:\s[^\W\d_]{2,20})?\s*:\s+")
 _LEADING_LABEL = re.compile(rf"^[(\[]?{_CREDIT_LABEL}", re.IGNORECASE)
 _CHROME = (
     "//nav | //*[@role='navigation'] | //*[@role='banner'] | //*[@role='contentinfo']"
@@ -315,9 +317,8 @@ def _credit_element(caption: Any, captions: Sequence[Any]) -> Any | None:
     container = _container(caption)
     if container is None or any(_container(c) is container for c in captions if c is not caption):
         return None
-    if (
-        container.tag != "figure"
-    ):  # around a class-named caption may be the whole article: its neighbours only
+    if container.tag != "figure":
+        # Around a class-named caption outside a figure may be the whole article: its neighbours only.
         neighbours = [caption.getnext(), caption.getprevious()]
         return next((n for n in neighbours if n is not None and _is_credit(n)), None)
     for element in container.iterdescendants():
@@ -345,7 +346,8 @@ def _captions(elements: Sequence[Any]) -> list[Caption]:
             element.drop_tree()  # lxml keeps the tail text; only the credit leaves the caption
         # Paragraphs of the caption (`<p>Text</p><p>Photo: AP</p>`) are joined with a space.
         caption = read_caption(" ".join(_paragraphs(caption_element)), credit)
-        if caption is not None and caption not in captions:
+        # A credit alone (`Image: Psyonix` under a picture) is no caption: it describes nothing.
+        if caption is not None and caption.text and caption not in captions:
             captions.append(caption)
     return captions
 
@@ -354,12 +356,16 @@ def read_caption(text: str, credit: str | None = None) -> Caption | None:
     """A caption as a source gives it (its text, and its credit where stated apart) -> the `Caption`,
     or None when both are empty.
 
-    The credit loses its label (`Foto:`), brackets and copyright sign; without one, a labelled
-    credit ending the text is split off. Slideshow counters and show-more widgets leave both.
+    The credit loses its label (`Foto:`, or any short label where it is stated apart: `Source:`),
+    brackets and copyright sign; without one, a labelled credit ending the text is split off.
+    Slideshow counters and show-more widgets leave both.
     """
     text = _without_furniture(_collapse(text))
     if credit is not None:
-        credit = _unbracketed(_LEADING_LABEL.sub("", _collapse(credit)).lstrip("(["))
+        credit = _collapse(credit).lstrip("([")
+        credit = _unbracketed(
+            _LEADING_LABEL.sub("", credit) if _LEADING_LABEL.match(credit) else _ANY_LABEL.sub("", credit)
+        )
     else:
         text, credit = _split_credit(text)
     credit = _without_furniture(credit) or None if credit else None

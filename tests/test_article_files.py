@@ -347,7 +347,12 @@ CAPTION_PAGE = """<html lang="{lang}"><head><title>Raset i natt</title></head><b
         ),
         ("sv", "<figcaption>Vägen är stängd. Bild: TT</figcaption>", ("Vägen är stängd.", "TT")),
         ("hu", "<figcaption>Az út le van zárva. (Fotó: MTI)</figcaption>", ("Az út le van zárva.", "MTI")),
-        ("no", "<figcaption>FOTO: Kari Nordmann / NTB</figcaption>", ("", "Kari Nordmann / NTB")),
+        (
+            "en",
+            '<div class="image"><img src="a.jpg"><p class="caption"><span class="caption-text">A new Bill would '
+            'require providers to store metadata.</span><span class="image-source"><em>Source:</em> Supplied</span></p></div>',
+            ("A new Bill would require providers to store metadata.", "Supplied"),
+        ),
         # An upper-case label opening the caption is caption text, not a credit.
         (
             "en",
@@ -390,6 +395,17 @@ def test_html_captions_credits_in_their_own_element_or_labelled(lang, figure, ca
     (doc,) = read_article_file("page.html", page.encode())
     assert [(c.text, c.credit) for c in doc.captions] == [caption]
     assert "Foto" not in doc.text and "Photo" not in doc.text
+
+
+def test_a_credit_alone_is_no_caption():
+    """A picture's credit with no caption text (`Image: Psyonix`, `FOTO: NTB`) describes nothing."""
+    for figure in (
+        "<figure><img src='a.jpg'><figcaption>FOTO: Kari Nordmann / NTB</figcaption></figure>",
+        "<div><img src='a.jpg'><span class='feat-caption'>Image: Psyonix</span></div>",
+    ):
+        (doc,) = read_article_file("page.html", CAPTION_PAGE.format(lang="no", figure=figure).encode())
+        assert doc.captions == ()
+        assert "Psyonix" not in doc.text and "NTB" not in doc.text
 
 
 @pytest.mark.parametrize(

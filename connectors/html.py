@@ -328,6 +328,15 @@ def _credit_element(caption: Any, captions: Sequence[Any]) -> Any | None:
     return None
 
 
+def _stated_credit(caption: Any) -> str | None:
+    """The credit the caption's figure states in an attribute (`<figure data-credit="...">`)."""
+    for figure in caption.xpath("ancestor::figure[1]"):
+        credit = _collapse(figure.get("data-credit") or "")
+        if credit:
+            return credit
+    return None
+
+
 def _captions(elements: Sequence[Any]) -> list[Caption]:
     """Returns the captions of caption elements (`_caption_elements`), each with its credit.
 
@@ -345,7 +354,12 @@ def _captions(elements: Sequence[Any]) -> list[Caption]:
             credit = _collapse(element.text_content())
             element.drop_tree()  # lxml keeps the tail text; only the credit leaves the caption
         # Paragraphs of the caption (`<p>Text</p><p>Photo: AP</p>`) are joined with a space.
-        caption = read_caption(" ".join(_paragraphs(caption_element)), credit)
+        text = " ".join(_paragraphs(caption_element))
+        stated = _stated_credit(caption_element)
+        if credit is None and stated and _collapse(text).endswith(stated):
+            # The figure names its credit (`data-credit`), which the caption shows run into its text.
+            text, credit = _collapse(text).removesuffix(stated), stated
+        caption = read_caption(text, credit)
         # A credit alone (`Image: Psyonix` under a picture) is no caption: it describes nothing.
         if caption is not None and caption.text and caption not in captions:
             captions.append(caption)

@@ -426,6 +426,12 @@ def test_a_credit_alone_is_no_caption():
             '<span class="credit">Foto: NTB</span></div>',
             ("Veien er stengt ved Bodø.", "NTB"),
         ),
+        # A credit the figure states in an attribute, shown run into the caption's text (time.com).
+        (
+            '<figure data-credit="David McNew—Getty Images"><img src="a.jpg"><figcaption><span>Veien er stengt '
+            "ved Bodø.</span><span>David McNew—Getty Images</span></figcaption></figure>",
+            ("Veien er stengt ved Bodø.", "David McNew—Getty Images"),
+        ),
         # A credit in a closing <cite> or <small>, even glued to the text.
         (
             '<figure><img src="a.jpg"><figcaption>Veien er stengt ved Bodø.<cite>Foto: NTB</cite></figcaption></figure>',

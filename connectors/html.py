@@ -68,6 +68,10 @@ _TRAILING_CREDIT = re.compile(
     rf"^(?P<text>.*)\s*[(\[]?\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
 )
 _CREDIT_MAX_WORDS = 8  # a longer "credit" is the caption's prose going on (as in the text reader)
+# An unlabelled wire-photo credit ending a caption: `... award. REUTERS/Monica Almeida`, `AP Photo/Jane Doe`.
+_AGENCY_CREDIT = re.compile(
+    r"(?<=[.!?])\s+(?P<credit>[A-Z]{2,}(?: Photo)?\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})$"
+)
 # The label of a credit stated apart, in any words (`Source: Supplied`, `Kilde: NTB`).
 _ANY_LABEL = re.compile(r"^[^\W\d_]{2,20}(?:\s[^\W\d_]{2,20})?\s*:\s+")
 _LEADING_LABEL = re.compile(rf"^[(\[]?{_CREDIT_LABEL}", re.IGNORECASE)
@@ -248,6 +252,9 @@ def _split_credit(text: str) -> tuple[str, str | None]:
         return "", _unbracketed(text[label.end() :]) or None
     match = _TRAILING_CREDIT.match(text)
     if not match or not match.group("text").strip() or len(match["credit"].split()) > _CREDIT_MAX_WORDS:
+        agency = _AGENCY_CREDIT.search(text)
+        if agency and agency.start() > 0:
+            return text[: agency.start()].strip(), agency["credit"]
         return text, None
     return match["text"].rstrip().rstrip("([").strip(), _unbracketed(match["credit"])
 
@@ -304,14 +311,14 @@ def _caption_elements(tree: Any) -> list[Any]:
 
 
 def _credit_element(caption: Any, captions: Sequence[Any]) -> Any | None:
-    """The element holding the caption's credit: a credit-classed element (or a closing `<cite>` or
-    `<small>`) inside the caption, else a credit-classed one beside it in its figure
+    """The element holding the caption's credit: a credit-classed element (or a closing `<cite>`,
+    `<small>` or bracketed `<em>(The Associated Press)</em>`) inside the caption, else a credit-classed one beside it in its figure
     (`<figcaption>..</figcaption><div class="photographer">..</div>`) when the figure has no other
     caption (of the page's `captions`); beside a class-named caption outside a figure, a neighbour."""
     for child in caption.iterdescendants():
-        closing = (
-            child.tag in ("cite", "small") and child.getnext() is None and not (child.tail or "").strip()
-        )
+        last = child.getnext() is None and not (child.tail or "").strip()
+        bracketed = child.tag in ("em", "i") and re.fullmatch(r"\s*\(.+\)\s*", child.text_content() or "")
+        closing = last and (child.tag in ("cite", "small") or bracketed)
         if _is_credit(child) or closing:
             return child
     container = _container(caption)

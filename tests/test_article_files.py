@@ -426,6 +426,20 @@ def test_a_credit_alone_is_no_caption():
             '<span class="credit">Foto: NTB</span></div>',
             ("Veien er stengt ved Bodø.", "NTB"),
         ),
+        # A closing bracketed credit, and an unlabelled wire-photo credit (Reuters' habit).
+        (
+            '<figure><img src="a.jpg"><figcaption>Veien er stengt ved Bodø. <em>(The Associated Press)</em>'
+            "</figcaption></figure>",
+            ("Veien er stengt ved Bodø.", "The Associated Press"),
+        ),
+        (
+            '<figure><img src="a.jpg"><figcaption>Los Angeles, January 19, 2020 - The cast of "Parasite" poses '
+            "backstage in Bodø. REUTERS/Monica Almeida</figcaption></figure>",
+            (
+                'Los Angeles, January 19, 2020 - The cast of "Parasite" poses backstage in Bodø.',
+                "REUTERS/Monica Almeida",
+            ),
+        ),
         # A credit the figure states in an attribute, shown run into the caption's text (time.com).
         (
             '<figure data-credit="David McNew—Getty Images"><img src="a.jpg"><figcaption><span>Veien er stengt '

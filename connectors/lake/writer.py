@@ -40,7 +40,16 @@ import pyarrow.parquet as pq
 
 from connectors.lake import layout
 from connectors.lake.state import FileRow, InputOutcome, State, VersionRow, pack_text
-from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, DeadLetter, InputRead, Skipped, to_row
+from schemas import (
+    ARTICLE_SCHEMA,
+    DEAD_LETTER_SCHEMA,
+    Article,
+    ClusterOf,
+    DeadLetter,
+    InputRead,
+    Skipped,
+    to_row,
+)
 from schemas.ids import digest, identity_keys, location
 
 _LOG = logging.getLogger(__name__)
@@ -59,6 +68,8 @@ def group_of(record: Any, shards: int) -> str:
         return f"a|{record.partition_date.isoformat()}|{record.lang}|{shard:02d}"
     if isinstance(record, DeadLetter):
         return "d|dl"
+    if isinstance(record, ClusterOf):
+        return record.group
     if isinstance(record, InputRead | Skipped):
         shard = int(digest("tally", record.source)[:8], 16) % shards if shards > 1 else 0
         return f"t|{shard:02d}"
@@ -116,7 +127,7 @@ def write_group(
         )
     else:
         date, lang, shard = rest
-        articles = sorted(records, key=lambda a: (a.story_id, a.version))
+        articles = _with_clusters(records, sources)
         partition = layout.partition_dir(date, lang)
         manifest["files"] = _write_chunks(
             articles, ARTICLE_SCHEMA, layout.ARTICLES, shard, partition, staging, run_id, max_rows
@@ -148,6 +159,28 @@ def write_group(
     name = digest("manifest", group)[:16] + ".json"
     write_json(os.path.join(staging, MANIFESTS, name), manifest)
     return manifest
+
+
+def _with_clusters(
+    records: Iterable[Article | ClusterOf], sources: dict[str, dict[str, Any]]
+) -> list[Article]:
+    """A partition group's articles, each with the cluster the copy step gave it (`ClusterOf`); the
+    repeats it found are counted for their input and not written. Sorted by story and version."""
+    found: dict[str, ClusterOf] = {}
+    articles: list[Article] = []
+    for r in records:
+        if isinstance(r, ClusterOf):
+            found[r.article_id] = r
+        else:
+            articles.append(r)
+    kept = []
+    for a in articles:
+        answer = found.get(a.article_id)
+        if answer is not None and answer.repeat:
+            _tally(sources, a.source)["repeats"] += 1
+            continue
+        kept.append(dataclasses.replace(a, cluster_id=answer.cluster_id) if answer is not None else a)
+    return sorted(kept, key=lambda a: (a.story_id, a.version))
 
 
 def _write_chunks(

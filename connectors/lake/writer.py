@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -76,13 +77,45 @@ def group_of(record: Any, shards: int) -> str:
     raise TypeError(f"the lake writer cannot write {type(record).__name__}")
 
 
+# Free text: min/max statistics of an article body help no query and were half of a small file's
+# bytes (in every page header and again in the footer), so only the other flat columns keep them.
+_FREE_TEXT = frozenset(
+    {
+        "title",
+        "lede",
+        "body",
+        "byline",
+        "published_text",
+        "updated_text",
+        "header_date",
+        "traceback",
+        "payload",
+    }
+)
+# Columns with few distinct values, where dictionary pages pay; elsewhere they only cost time.
+_FEW_VALUES = frozenset(
+    {"source_kind", "run_id", "lang_variant", "date_precision", "date_source", "outlet", "step", "source"}
+)
+
+
+@functools.cache
+def _column_options(schema: pa.Schema) -> dict[str, Any]:
+    flat = [f.name for f in schema if not pa.types.is_nested(f.type)]
+    return {
+        "write_statistics": [n for n in flat if n not in _FREE_TEXT],
+        "use_dictionary": [n for n in flat if n in _FEW_VALUES],
+    }
+
+
 def write_atomically(table: pa.Table, path: str) -> int:
     """Writes `table` to a hidden temporary file beside `path`, renames it into place; returns bytes."""
     directory, name = os.path.split(path)
     os.makedirs(directory, exist_ok=True)
     tmp = os.path.join(directory, f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        pq.write_table(table, tmp, compression=COMPRESSION)
+        pq.write_table(
+            table, tmp, compression=COMPRESSION, store_schema=False, **_column_options(table.schema)
+        )
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from connectors.lake import layout
 from connectors.lake.state import FileRow, State
-from connectors.lake.writer import FILES, MAX_ROWS, write_atomically
+from connectors.lake.writer import MAX_ROWS, write_atomically
 from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA
 from schemas.ids import location
 
@@ -59,7 +59,7 @@ def _write(
         rw._next[(f.table, partition, group)] = n + 1
         final = layout.data_file(f.table, run_id, group, n, partition=partition)
         size = write_atomically(
-            data.slice(start, max_rows), os.path.join(layout.staging_dir(output, run_id), FILES, final)
+            data.slice(start, max_rows), layout.staged_path(layout.staging_dir(output, run_id), final)
         )
         rw.files.append(FileRow(final, f.table, min(max_rows, len(data) - start), size, f.date, f.lang))
 

@@ -59,7 +59,6 @@ COMPRESSION = "zstd"
 MAX_ROWS = 100_000  # rows per file: DuckDB reads row groups in parallel; files this size stay few
 COMMIT_FILE = "commit.json"
 MANIFESTS = "manifests"
-FILES = "files"
 
 
 def group_of(record: Any, shards: int) -> str:
@@ -232,7 +231,7 @@ def _write_chunks(
         final = layout.data_file(table, run_id, group, n, partition=partition)
         size = write_atomically(
             pa.Table.from_pylist([to_row(r) for r in chunk], schema=schema),
-            os.path.join(staging, FILES, final),
+            layout.staged_path(staging, final),
         )
         date, lang = (partition.split("/")[1][5:], partition.split("/")[2][5:]) if partition else (None, None)
         files.append(
@@ -353,7 +352,7 @@ def commit(
         for f in staged_files:
             final = os.path.join(output, f.path)
             os.makedirs(os.path.dirname(final), exist_ok=True)
-            os.replace(os.path.join(staging, FILES, f.path), final)
+            os.replace(layout.staged_path(staging, f.path), final)
         _pause_for_tests("after-move")
         state.commit_run(
             run_id,

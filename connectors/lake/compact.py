@@ -65,15 +65,23 @@ def _write(
 
 
 def plan_compaction(
-    state: State, output: str, run_id: str, *, min_files: int = 2, max_rows: int = MAX_ROWS
+    state: State,
+    output: str,
+    run_id: str,
+    *,
+    min_files: int = 2,
+    max_rows: int = MAX_ROWS,
+    partitions: Collection[tuple[str, str]] | None = None,
 ) -> Rewrite:
-    """Merges each partition's live files into as few as `max_rows` allows, where it has `min_files`+."""
+    """Merges each partition's live files into as few as `max_rows` allows, where it has `min_files`+;
+    only the (date, lang) `partitions` named, if any (dead letters then stay as they are)."""
     rw = Rewrite()
     empty = set(layout.empty_files().values())
+    wanted = None if partitions is None else {tuple(p) for p in partitions}
     for table in (layout.ARTICLES, layout.DEAD_LETTERS):
         groups: dict[tuple, list[FileRow]] = {}
         for f in state.live_file_rows(table):
-            if f.path not in empty:
+            if f.path not in empty and (wanted is None or (f.date, f.lang) in wanted):
                 groups.setdefault((f.date, f.lang), []).append(f)
         for files in groups.values():
             if len(files) < min_files:

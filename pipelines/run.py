@@ -88,8 +88,9 @@ class Settings:
 
     @property
     def shards(self) -> int:
-        """Files per partition and run: one per worker, so workers write side by side."""
-        return self.dask_workers if self.runner == "dask" else self.workers
+        """Files per partition and run: one. The workers already share the writing, a partition
+        each (a run spans many), and a file per worker would double the files of every partition."""
+        return 1
 
 
 def pipeline_options(settings: Settings):

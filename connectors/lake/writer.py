@@ -112,9 +112,13 @@ def write_atomically(table: pa.Table, path: str) -> int:
     os.makedirs(directory, exist_ok=True)
     tmp = os.path.join(directory, f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
+        # Encoded in memory and written in one call: a small file costs fewer system calls that way.
+        sink = pa.BufferOutputStream()
         pq.write_table(
-            table, tmp, compression=COMPRESSION, store_schema=False, **_column_options(table.schema)
+            table, sink, compression=COMPRESSION, store_schema=False, **_column_options(table.schema)
         )
+        with open(tmp, "wb") as fh:
+            fh.write(sink.getvalue())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -54,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
         help="Merge small files after every N runs (default: 0, never; see `wirestream compact`).",
     )
     ingest.add_argument(
+        "--batch-size",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="Read at most N inputs per run: a larger ingest runs and commits in batches, so its memory "
+        "stays that of N inputs, and the partitions several batches wrote are then compacted "
+        "(default: 10000).",
+    )
+    ingest.add_argument(
         "-q", "--quiet", action="store_true", help="No progress on stderr (the summary is still printed)."
     )
     ingest.add_argument(

@@ -102,6 +102,7 @@ def ingest(args: argparse.Namespace) -> int:
             fetched_at=_parse_time(args.fetched_at),
             full_refresh=args.full_refresh,
             compact_every=args.compact_every,
+            batch_size=args.batch_size,
             progress="quiet" if args.quiet else "auto",
             workers=args.workers,
             beam_args=tuple(args.beam_args),
@@ -141,7 +142,11 @@ def _format_summary(s: dict) -> str:
     outcomes = ", ".join(f"{k} {n}" for k, n in s["inputs_by_outcome"].items())
     lines = [
         f"wirestream: {s['articles']} articles written from {s['inputs']} inputs in {s['seconds']:.1f} s "
-        f"(run {s['run_id']})",
+        + (
+            f"(runs {s['runs'][0]} to {s['runs'][-1]}, {len(s['runs'])} batches)"
+            if s.get("runs")
+            else f"(run {s['run_id']})"
+        ),
         f"  inputs: {outcomes}" + (" (unchanged inputs are not read again)" if s["inputs_unchanged"] else ""),
         f"  by language: {langs}",
         f"  new stories {s['new']}, new versions {s['changed']}, unchanged items {s['unchanged']}, "

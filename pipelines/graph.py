@@ -2,10 +2,11 @@
 
 `understand` is the chain for one document (parse, language, times) as a plain function: the graph,
 the tests and `bench/` all call it. `IngestArticles` is the graph: read inputs, understand each
-document, number the versions against the lake's state, group copies into clusters, write. One stream, one leaf: every step
-passes dead letters and tallies through untouched, and the lake's writer at the end takes them
-all; that is the shape every Beam runner executes correctly (Beam's DaskRunner computes only the
-last leaf of a graph and does not separate tagged outputs). How it runs lives in `run.py`.
+document, number the versions against the lake's state, group copies into clusters, write. One
+leaf: every step passes dead letters and tallies through untouched, the copy step's answers join
+the stream before the writer, and the lake's writer at the end takes them all; that is the shape
+every Beam runner executes correctly (Beam's DaskRunner computes only the last leaf of a graph and
+does not separate tagged outputs). How it runs lives in `run.py`.
 """
 
 from __future__ import annotations
@@ -174,7 +175,9 @@ class IngestArticles(beam.PTransform):
             run_id=run_id, ingested_at=ingested_at, detector=detector, languages=languages, zone=zone
         )
         self._versions = AssignVersions(output=output, forget=forget)
-        self._clusters = AssignClusters(output=output, run_id=run_id, added_at=ingested_at, options=copies)
+        self._clusters = AssignClusters(
+            output=output, run_id=run_id, added_at=ingested_at, options=copies, shards=shards
+        )
         self._write = WriteLake(output=output, run_id=run_id, shards=shards)
         self._count_understood = CountProgress(output=output, run_id=run_id, stage="understood")
         self._count_versions = CountProgress(output=output, run_id=run_id, stage="versions")
@@ -187,12 +190,14 @@ class IngestArticles(beam.PTransform):
         )
         if self._fetch is not None:
             documents = documents | "FetchArticles" >> self._fetch
-        return (
+        versioned = (
             documents
             | "UnderstandArticles" >> self._understand
             | "CountUnderstood" >> self._count_understood
             | "AssignVersions" >> self._versions
-            | "AssignClusters" >> self._clusters
             | "CountVersions" >> self._count_versions
-            | "WriteLake" >> self._write
         )
+        # The copy step sees every new version's small CopyKey, not the article; its answers meet
+        # the articles in the writer's groups.
+        clusters = versioned | "AssignClusters" >> self._clusters
+        return (versioned, clusters) | "Join" >> beam.Flatten() | "WriteLake" >> self._write

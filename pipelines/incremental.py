@@ -49,6 +49,20 @@ class Plan:
     settled: list[InputOutcome] = field(default_factory=list)  # not-modified, backed-off, fetch errors
     letters: list[DeadLetter] = field(default_factory=list)  # why a feed could not be fetched
 
+    def batches(self, size: int) -> list[Plan]:
+        """The plan cut into plans of at most `size` inputs to read, each run and committed on its
+        own, so a run's memory is bounded by `size`, not by the number of inputs. The first batch
+        carries the inputs settled without reading (unchanged, not modified, failed fetches)."""
+        if size < 1:
+            raise ValueError("a batch needs at least one input")
+        cuts = [self.read[i : i + size] for i in range(0, len(self.read), size)] or [[]]
+        return [
+            Plan(read=cut, unchanged=self.unchanged, settled=self.settled, letters=self.letters)
+            if n == 0
+            else Plan(read=cut)
+            for n, cut in enumerate(cuts)
+        ]
+
     @property
     def items(self) -> list[Any]:
         """What the graph reads: (path, kind) for files, the fetched body for feeds."""

@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 import apache_beam as beam
@@ -131,8 +132,8 @@ class Progress:
     def __init__(
         self,
         output: str,
-        run_id: str,
-        total: int,
+        run_id: str | None = None,
+        total: int = 0,
         *,
         mode: str = "auto",
         every: float = 10.0,
@@ -147,6 +148,22 @@ class Progress:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="wirestream-progress", daemon=True)
         self._started = time.monotonic()
+        self._done = dict.fromkeys(KEYS, 0)  # what the earlier runs of this ingest counted
+
+    @contextmanager
+    def following(self, run_id: str) -> Iterator[None]:
+        """Counts the run `run_id` (one batch of an ingest) on top of the runs followed before."""
+        self._run_id = run_id
+        try:
+            yield
+        finally:
+            finished = read_counts(self._output, run_id)
+            self._done = {k: self._done[k] + finished[k] for k in KEYS}
+            self._run_id = None
+
+    def _counts(self) -> dict[str, int]:
+        now = read_counts(self._output, self._run_id) if self._run_id else dict.fromkeys(KEYS, 0)
+        return {k: self._done[k] + now[k] for k in KEYS}
 
     def __enter__(self) -> Progress:
         if self._mode != "quiet" and self._total > 0:
@@ -163,7 +180,7 @@ class Progress:
             self._bar()
             return
         while not self._stop.wait(self._every):
-            counts = read_counts(self._output, self._run_id)
+            counts = self._counts()
             print(
                 "wirestream: " + describe(counts, self._total, time.monotonic() - self._started),
                 file=self._stream,
@@ -175,7 +192,7 @@ class Progress:
 
         with tqdm(total=self._total, unit="input", file=self._stream, dynamic_ncols=True, leave=False) as bar:
             while not self._stop.wait(0.5):
-                counts = read_counts(self._output, self._run_id)
+                counts = self._counts()
                 bar.update(counts["inputs"] - bar.n)
                 bar.set_postfix(
                     articles=counts["understood"], dead_letters=counts["dead_letters"], refresh=False

@@ -13,12 +13,15 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from connectors.http import FetchSettings
 from connectors.lake import Lake, new_run_id
 from pipelines.copies import CopyOptions
-from pipelines.incremental import fetch_feeds, input_outcomes, plan_inputs
+from pipelines.incremental import Plan, fetch_feeds, input_outcomes, plan_inputs
+
+if TYPE_CHECKING:
+    from pipelines.progress import Progress
 
 RUNNERS = ("direct", "dask")
 
@@ -50,6 +53,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     copies: CopyOptions = field(default_factory=CopyOptions)
     fetch_articles: bool = False
+    batch_size: int = 10_000
 
     def __post_init__(self) -> None:
         from pipelines.dating import StampUpdates
@@ -69,6 +73,8 @@ class Settings:
             raise ValueError("--dask-scheduler needs --runner dask")
         if self.lock_timeout < 0:
             raise ValueError("--lock-timeout cannot be negative")
+        if self.batch_size < 1:
+            raise ValueError(f"--batch-size must be at least 1, got {self.batch_size}")
         if self.compact_every < 0:
             raise ValueError("--compact-every cannot be negative")
         if self.progress not in ("auto", "bar", "lines", "quiet"):
@@ -82,8 +88,9 @@ class Settings:
 
     @property
     def shards(self) -> int:
-        """Files per partition and run: one per worker, so workers write side by side."""
-        return self.dask_workers if self.runner == "dask" else self.workers
+        """Files per partition and run: one. The workers already share the writing, a partition
+        each (a run spans many), and a file per worker would double the files of every partition."""
+        return 1
 
 
 def pipeline_options(settings: Settings):
@@ -120,62 +127,145 @@ def run_batch(
     `errors` are dead letters for inputs that could not be listed (a feed list that cannot be read);
     `skipped` lists files that were not inputs, with the reason, for the summary.
     """
-    from pipelines.graph import IngestArticles
-    from schemas import DeadLetter
+    from pipelines.progress import Progress
 
     output = os.path.abspath(settings.output)
     with Lake.open(output, lock_timeout=settings.lock_timeout) as lake:
         started = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         clock = dt.datetime.now(dt.UTC)
-        run_id = new_run_id(started)
         plan = plan_inputs(files, lake.state.fingerprint, full_refresh=settings.full_refresh)
         plan = fetch_feeds(
             plan, lake.state.input_row, settings.fetch, now=started, full_refresh=settings.full_refresh
         )
-        forget = [p.location for p in plan.read] if settings.full_refresh else []
-        with lake.running(run_id, kind="ingest", started_at=started):
-            rewrite = lake.plan_forget(run_id, forget) if forget else None
-            letters = [
-                DeadLetter(
-                    step="list", source=m, error="no such file, folder or glob match", traceback="", payload=m
+        batches = plan.batches(settings.batch_size)
+        progress = Progress(output, total=len(plan.read), mode=settings.progress)
+        summaries: list[dict[str, Any]] = []
+        run_id = new_run_id(started)
+        with progress:
+            for n, batch in enumerate(batches):
+                first = n == 0
+                if not first:
+                    run_id = _next_run_id(run_id)
+                summaries.append(
+                    _run_one(
+                        lake,
+                        run_id,
+                        batch,
+                        settings,
+                        started=started,
+                        run_started=started if first else dt.datetime.now(dt.UTC),
+                        progress=progress,
+                        missing=missing if first else (),
+                        errors=errors if first else (),
+                        skipped=skipped if first else (),
+                    )
                 )
-                for m in missing
-            ]
-            items: list[Any] = [*plan.items, *letters, *plan.letters, *errors]
-            if items:
-                graph = IngestArticles(
-                    output=output,
-                    run_id=run_id,
-                    ingested_at=started,
-                    detector=settings.detector,
-                    languages=settings.languages,
-                    zone=settings.zone,
-                    fetched_at=settings.fetched_at,
-                    forget=forget,
-                    shards=settings.shards,
-                    copies=settings.copies,
-                    fetch_articles=settings.fetch if settings.fetch_articles else None,
-                )
-                from pipelines.progress import Progress
-
-                with Progress(output, run_id, total=len(plan.read), mode=settings.progress):
-                    _run_graph(items, graph, settings)
-            staged = lake.staged(run_id)
-            seconds = (dt.datetime.now(dt.UTC) - clock).total_seconds()
-            outcomes = input_outcomes(plan, staged.sources, missing=missing, errors=errors)
-            summary = _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite)
-            lake.commit(
-                run_id,
-                staged=staged,
-                inputs=outcomes,
-                seconds=seconds,
-                summary=summary,
-                rewrite=rewrite,
-                forget=forget,
-            )
+        summary = merge_summaries(summaries)
+        partitions = summary.pop("_partitions")
+        if len(batches) > 1:
+            # Each batch wrote a file into most partitions it touched: merge them, as one run would have.
+            summary["compacted"] = lake.compact(partitions=partitions)
+            summary["seconds"] = round((dt.datetime.now(dt.UTC) - clock).total_seconds(), 2)
         if settings.compact_every and lake.state.runs_since("compact") >= settings.compact_every:
             summary["compacted"] = lake.compact()
     return summary
+
+
+def _next_run_id(previous: str) -> str:
+    """A run id after `previous`: ids sort in commit order (`State.last_run` takes the largest)."""
+    while True:
+        run_id = new_run_id(dt.datetime.now(dt.UTC))
+        if run_id > previous:
+            return run_id
+
+
+def _run_one(
+    lake: Lake,
+    run_id: str,
+    plan: Plan,
+    settings: Settings,
+    *,
+    started: dt.datetime,
+    run_started: dt.datetime,
+    progress: Progress,
+    missing: Sequence[str],
+    errors: Sequence[Any],
+    skipped: Sequence[tuple[str, str]],
+) -> dict[str, Any]:
+    """One run of the graph over a plan's inputs, committed; returns its summary. Every run of an
+    ingest gives its articles the ingest's start (`started`) as `ingested_at`."""
+    from pipelines.graph import IngestArticles
+    from schemas import DeadLetter
+
+    output = lake.output
+    clock = dt.datetime.now(dt.UTC)
+    forget = [p.location for p in plan.read] if settings.full_refresh else []
+    with lake.running(run_id, kind="ingest", started_at=run_started):
+        rewrite = lake.plan_forget(run_id, forget) if forget else None
+        letters = [
+            DeadLetter(
+                step="list", source=m, error="no such file, folder or glob match", traceback="", payload=m
+            )
+            for m in missing
+        ]
+        items: list[Any] = [*plan.items, *letters, *plan.letters, *errors]
+        if items:
+            graph = IngestArticles(
+                output=output,
+                run_id=run_id,
+                ingested_at=started,
+                detector=settings.detector,
+                languages=settings.languages,
+                zone=settings.zone,
+                fetched_at=settings.fetched_at,
+                forget=forget,
+                shards=settings.shards,
+                copies=settings.copies,
+                fetch_articles=settings.fetch if settings.fetch_articles else None,
+            )
+            with progress.following(run_id):
+                _run_graph(items, graph, settings)
+        staged = lake.staged(run_id)
+        seconds = (dt.datetime.now(dt.UTC) - clock).total_seconds()
+        outcomes = input_outcomes(plan, staged.sources, missing=missing, errors=errors)
+        summary = _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite)
+        lake.commit(
+            run_id,
+            staged=staged,
+            inputs=outcomes,
+            seconds=seconds,
+            summary=summary,
+            rewrite=rewrite,
+            forget=forget,
+        )
+    summary["_partitions"] = sorted({(f.date, f.lang) for f in staged.files if f.date})
+    return summary
+
+
+def merge_summaries(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The summary of an ingest that ran as several runs (batches): counts add up, and `runs` names
+    them all; `run_id` is the last."""
+    if len(summaries) == 1:
+        return dict(summaries[0])
+    merged: dict[str, Any] = {}
+    for summary in summaries:
+        for key, value in summary.items():
+            if key in ("run_id", "output", "skipped"):
+                merged.setdefault(key, value)
+            elif isinstance(value, dict):
+                into = merged.setdefault(key, {})
+                for k, n in value.items():
+                    into[k] = into.get(k, 0) + n
+            elif isinstance(value, list):
+                merged[key] = sorted({*merged.get(key, []), *value})
+            else:
+                merged[key] = merged.get(key, 0) + value
+    merged["run_id"] = summaries[-1]["run_id"]
+    merged["runs"] = [s["run_id"] for s in summaries]
+    merged["seconds"] = round(merged["seconds"], 2)
+    for key in ("articles_by_lang", "inputs_by_outcome"):
+        merged[key] = dict(sorted(merged[key].items()))
+    return merged
 
 
 def _summary(run_id, output, seconds, plan, staged, outcomes, skipped, rewrite) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from schemas.article import (
     to_row,
     to_table,
 )
-from schemas.tally import InputRead, Skipped
+from schemas.tally import ClusterOf, InputRead, Skipped
 
 __all__ = [
     "ARTICLE_SCHEMA",
@@ -24,6 +24,7 @@ __all__ = [
     "Article",
     "Caption",
     "Changes",
+    "ClusterOf",
     "DeadLetter",
     "Document",
     "Embed",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -16,8 +17,10 @@ def digest(*parts: str | None) -> str:
     return h.hexdigest()[:32]
 
 
+@functools.lru_cache(maxsize=65_536)
 def location(source: str) -> str:
-    """Where an input is, however it was spelled: its real path, or the URL as given."""
+    """Where an input is, however it was spelled: its real path, or the URL as given. Cached: every
+    article of an input asks again, and `realpath` asks the file system for each part of the path."""
     return source if "://" in source else os.path.realpath(source)
 
 

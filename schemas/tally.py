@@ -34,3 +34,14 @@ class Skipped:
     def __post_init__(self) -> None:
         if self.reason not in SKIP_REASONS:
             raise ValueError(f"reason must be one of {SKIP_REASONS}, got {self.reason!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOf:
+    """The copy step's answer for one article, sent to the writer group (`group`) the article is in:
+    its cluster, or `repeat` (the lake or the run already holds its exact content: not written)."""
+
+    article_id: str
+    group: str
+    cluster_id: str | None
+    repeat: bool = False

@@ -155,6 +155,34 @@ def test_compact_merges_a_partitions_files_in_one_commit(tmp_path):
     assert all(len(paths) == 1 for paths in per_partition.values())
 
 
+def test_an_ingest_larger_than_a_batch_runs_in_batches_and_ends_as_one_run_would(tmp_path):
+    folder, one, batched = tmp_path / "in", tmp_path / "one", tmp_path / "batched"
+    folder.mkdir()
+    text = (SAMPLES / "cases" / "nb_strompris.txt").read_text(encoding="utf-8")
+    for n in range(5):  # five stories of one partition, and the seeds in theirs
+        (folder / f"strompris-{n}.txt").write_text(text + f"\nTillegg nummer {n}.\n", encoding="utf-8")
+    for seed in SEEDS:
+        shutil.copy(seed, folder)
+    whole = ingest(one, folder)
+    summary = ingest(batched, folder, batch_size=3)
+
+    assert len(summary["runs"]) == 4  # 10 inputs, 3 a batch
+    assert rows(batched, "SELECT count(*) FROM runs WHERE kind = 'ingest' AND status = 'committed'") == [(4,)]
+    for key in ("inputs", "inputs_read", "articles", "new", "articles_by_lang", "inputs_by_outcome"):
+        assert summary[key] == whole[key], key
+    columns = "SELECT article_id, story_id, version, lang, date, source FROM articles ORDER BY ALL"
+    assert rows(batched, columns) == rows(one, columns)
+    # the batches' files of a partition were merged: one file each, as after a single run
+    per_partition: dict[str, int] = {}
+    for path in parquet_files(batched):
+        if path.startswith("articles/"):
+            per_partition[os.path.dirname(path)] = per_partition.get(os.path.dirname(path), 0) + 1
+    assert summary["compacted"]["files_before"] > summary["compacted"]["files_after"]
+    assert set(per_partition.values()) == {1}
+    again = ingest(batched, folder, batch_size=3)
+    assert (again["articles"], again["inputs_unchanged"]) == (0, 10)
+
+
 def test_compact_every_n_runs(tmp_path):
     out = tmp_path / "lake"
     ingest(out, SEEDS[0], compact_every=2)

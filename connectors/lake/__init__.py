@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -137,12 +137,21 @@ class Lake:
             texts={story: text for story, (_, text) in staged.texts.items()},
         )
 
-    def compact(self, *, min_files: int = 2, max_rows: int = MAX_ROWS) -> dict[str, Any]:
-        """Merges each partition's small files into few large ones, in one commit."""
+    def compact(
+        self,
+        *,
+        min_files: int = 2,
+        max_rows: int = MAX_ROWS,
+        partitions: Collection[tuple[str, str]] | None = None,
+    ) -> dict[str, Any]:
+        """Merges each partition's small files into few large ones (only the (date, lang)
+        `partitions` named, if any), in one commit."""
         started = dt.datetime.now(dt.UTC)
         run_id = new_run_id(started)
         with self.running(run_id, kind="compact", started_at=started):
-            rw = plan_compaction(self.state, self.output, run_id, min_files=min_files, max_rows=max_rows)
+            rw = plan_compaction(
+                self.state, self.output, run_id, min_files=min_files, max_rows=max_rows, partitions=partitions
+            )
             seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
             summary = {"files_before": len(rw.removed), "files_after": len(rw.files), "rows": rw.rows}
             commit(

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from connectors.lake import layout
 from connectors.lake.state import FileRow, State
-from connectors.lake.writer import FILES, MAX_ROWS, write_atomically
+from connectors.lake.writer import MAX_ROWS, write_atomically
 from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA
 from schemas.ids import location
 
@@ -59,21 +59,29 @@ def _write(
         rw._next[(f.table, partition, group)] = n + 1
         final = layout.data_file(f.table, run_id, group, n, partition=partition)
         size = write_atomically(
-            data.slice(start, max_rows), os.path.join(layout.staging_dir(output, run_id), FILES, final)
+            data.slice(start, max_rows), layout.staged_path(layout.staging_dir(output, run_id), final)
         )
         rw.files.append(FileRow(final, f.table, min(max_rows, len(data) - start), size, f.date, f.lang))
 
 
 def plan_compaction(
-    state: State, output: str, run_id: str, *, min_files: int = 2, max_rows: int = MAX_ROWS
+    state: State,
+    output: str,
+    run_id: str,
+    *,
+    min_files: int = 2,
+    max_rows: int = MAX_ROWS,
+    partitions: Collection[tuple[str, str]] | None = None,
 ) -> Rewrite:
-    """Merges each partition's live files into as few as `max_rows` allows, where it has `min_files`+."""
+    """Merges each partition's live files into as few as `max_rows` allows, where it has `min_files`+;
+    only the (date, lang) `partitions` named, if any (dead letters then stay as they are)."""
     rw = Rewrite()
     empty = set(layout.empty_files().values())
+    wanted = None if partitions is None else {tuple(p) for p in partitions}
     for table in (layout.ARTICLES, layout.DEAD_LETTERS):
         groups: dict[tuple, list[FileRow]] = {}
         for f in state.live_file_rows(table):
-            if f.path not in empty:
+            if f.path not in empty and (wanted is None or (f.date, f.lang) in wanted):
                 groups.setdefault((f.date, f.lang), []).append(f)
         for files in groups.values():
             if len(files) < min_files:

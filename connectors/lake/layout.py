@@ -52,6 +52,12 @@ def partition_dir(date: dt.date | str, lang: str) -> str:
     return f"{ARTICLES}/date={day}/lang={lang}"
 
 
+def staged_path(staging: str, final: str) -> str:
+    """Where a file bound for `final` (relative to OUTPUT) waits in a run's staging folder: all in
+    one flat folder, so staging makes and removes no partition folders of its own."""
+    return os.path.join(staging, "files", final.replace("/", "~"))
+
+
 def data_file(table: str, run_id: str, group: str, n: int, *, partition: str | None = None) -> str:
     """The committed name of a run's n-th file of one group, relative to OUTPUT."""
     if not _SAFE_VALUE.match(group):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -40,7 +41,16 @@ import pyarrow.parquet as pq
 
 from connectors.lake import layout
 from connectors.lake.state import FileRow, InputOutcome, State, VersionRow, pack_text
-from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, DeadLetter, InputRead, Skipped, to_row
+from schemas import (
+    ARTICLE_SCHEMA,
+    DEAD_LETTER_SCHEMA,
+    Article,
+    ClusterOf,
+    DeadLetter,
+    InputRead,
+    Skipped,
+    to_row,
+)
 from schemas.ids import digest, identity_keys, location
 
 _LOG = logging.getLogger(__name__)
@@ -49,7 +59,6 @@ COMPRESSION = "zstd"
 MAX_ROWS = 100_000  # rows per file: DuckDB reads row groups in parallel; files this size stay few
 COMMIT_FILE = "commit.json"
 MANIFESTS = "manifests"
-FILES = "files"
 
 
 def group_of(record: Any, shards: int) -> str:
@@ -59,10 +68,42 @@ def group_of(record: Any, shards: int) -> str:
         return f"a|{record.partition_date.isoformat()}|{record.lang}|{shard:02d}"
     if isinstance(record, DeadLetter):
         return "d|dl"
+    if isinstance(record, ClusterOf):
+        return record.group
     if isinstance(record, InputRead | Skipped):
         shard = int(digest("tally", record.source)[:8], 16) % shards if shards > 1 else 0
         return f"t|{shard:02d}"
     raise TypeError(f"the lake writer cannot write {type(record).__name__}")
+
+
+# Free text: min/max statistics of an article body help no query and were half of a small file's
+# bytes (in every page header and again in the footer), so only the other flat columns keep them.
+_FREE_TEXT = frozenset(
+    {
+        "title",
+        "lede",
+        "body",
+        "byline",
+        "published_text",
+        "updated_text",
+        "header_date",
+        "traceback",
+        "payload",
+    }
+)
+# Columns with few distinct values, where dictionary pages pay; elsewhere they only cost time.
+_FEW_VALUES = frozenset(
+    {"source_kind", "run_id", "lang_variant", "date_precision", "date_source", "outlet", "step", "source"}
+)
+
+
+@functools.cache
+def _column_options(schema: pa.Schema) -> dict[str, Any]:
+    flat = [f.name for f in schema if not pa.types.is_nested(f.type)]
+    return {
+        "write_statistics": [n for n in flat if n not in _FREE_TEXT],
+        "use_dictionary": [n for n in flat if n in _FEW_VALUES],
+    }
 
 
 def write_atomically(table: pa.Table, path: str) -> int:
@@ -71,7 +112,13 @@ def write_atomically(table: pa.Table, path: str) -> int:
     os.makedirs(directory, exist_ok=True)
     tmp = os.path.join(directory, f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        pq.write_table(table, tmp, compression=COMPRESSION)
+        # Encoded in memory and written in one call: a small file costs fewer system calls that way.
+        sink = pa.BufferOutputStream()
+        pq.write_table(
+            table, sink, compression=COMPRESSION, store_schema=False, **_column_options(table.schema)
+        )
+        with open(tmp, "wb") as fh:
+            fh.write(sink.getvalue())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -116,7 +163,7 @@ def write_group(
         )
     else:
         date, lang, shard = rest
-        articles = sorted(records, key=lambda a: (a.story_id, a.version))
+        articles = _with_clusters(records, sources)
         partition = layout.partition_dir(date, lang)
         manifest["files"] = _write_chunks(
             articles, ARTICLE_SCHEMA, layout.ARTICLES, shard, partition, staging, run_id, max_rows
@@ -150,6 +197,28 @@ def write_group(
     return manifest
 
 
+def _with_clusters(
+    records: Iterable[Article | ClusterOf], sources: dict[str, dict[str, Any]]
+) -> list[Article]:
+    """A partition group's articles, each with the cluster the copy step gave it (`ClusterOf`); the
+    repeats it found are counted for their input and not written. Sorted by story and version."""
+    found: dict[str, ClusterOf] = {}
+    articles: list[Article] = []
+    for r in records:
+        if isinstance(r, ClusterOf):
+            found[r.article_id] = r
+        else:
+            articles.append(r)
+    kept = []
+    for a in articles:
+        answer = found.get(a.article_id)
+        if answer is not None and answer.repeat:
+            _tally(sources, a.source)["repeats"] += 1
+            continue
+        kept.append(dataclasses.replace(a, cluster_id=answer.cluster_id) if answer is not None else a)
+    return sorted(kept, key=lambda a: (a.story_id, a.version))
+
+
 def _write_chunks(
     records: Sequence[Article | DeadLetter],
     schema: pa.Schema,
@@ -166,7 +235,7 @@ def _write_chunks(
         final = layout.data_file(table, run_id, group, n, partition=partition)
         size = write_atomically(
             pa.Table.from_pylist([to_row(r) for r in chunk], schema=schema),
-            os.path.join(staging, FILES, final),
+            layout.staged_path(staging, final),
         )
         date, lang = (partition.split("/")[1][5:], partition.split("/")[2][5:]) if partition else (None, None)
         files.append(
@@ -287,7 +356,7 @@ def commit(
         for f in staged_files:
             final = os.path.join(output, f.path)
             os.makedirs(os.path.dirname(final), exist_ok=True)
-            os.replace(os.path.join(staging, FILES, f.path), final)
+            os.replace(layout.staged_path(staging, f.path), final)
         _pause_for_tests("after-move")
         state.commit_run(
             run_id,

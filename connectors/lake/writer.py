@@ -30,7 +30,6 @@ import os
 import shutil
 import signal
 import threading
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -316,9 +315,13 @@ def _signals_deferred() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
-    previous = {
-        s: signal.signal(s, lambda signum, _: caught.append(signum)) for s in (signal.SIGINT, signal.SIGTERM)
-    }
+
+    def hold(signum: int, _frame: Any) -> None:
+        caught.append(signum)
+        _SIGNAL_HELD.set()
+
+    _SIGNAL_HELD.clear()
+    previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
@@ -384,11 +387,15 @@ def _replace_copy_index(output: str, run_id: str) -> None:
         os.replace(staged, os.path.join(layout.copies_dir(output), "index.npz"))
 
 
+_SIGNAL_HELD = threading.Event()  # set while a commit holds a SIGINT or SIGTERM back
+
+
 def _pause_for_tests(point: str) -> None:
-    """Lets the crash test stop a run at a named point of the commit (WIRESTREAM_PAUSE_AT=point)."""
+    """Lets the crash test stop a run at a named point of the commit (WIRESTREAM_PAUSE_AT=point);
+    a signal held back by the commit ends the pause, and the commit goes on."""
     if os.environ.get("WIRESTREAM_PAUSE_AT") == point:
         print(f"wirestream: paused {point}", flush=True)
-        time.sleep(float(os.environ.get("WIRESTREAM_PAUSE_SECONDS", "60")))
+        _SIGNAL_HELD.wait(float(os.environ.get("WIRESTREAM_PAUSE_SECONDS", "60")))
 
 
 def _delete_files(output: str, paths: Iterable[str]) -> None:

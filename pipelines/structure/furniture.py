@@ -20,7 +20,13 @@ from pipelines.structure.text import (
     word_list,
 )
 from schemas.article import Caption, Embed, FactBox
-from schemas.vocabulary import CAPTION_CREDIT_WORDS, RELATED_MARKERS, RELATED_MARKERS_WITH_COLON, alternation
+from schemas.vocabulary import (
+    CAPTION_CREDIT_WORDS,
+    RELATED_MARKERS,
+    RELATED_MARKERS_WITH_COLON,
+    alternation,
+    prefix_alternation,
+)
 
 _AGENCIES = {
     name.casefold(): name
@@ -132,7 +138,7 @@ _SHOW_MORE_WORDS = (
     "Ver más",  # Spanish
     "Show more",  # English
 )  # fmt: skip
-_SHOW_MORE = re.compile(rf"\s+(?:{alternation(_SHOW_MORE_WORDS)})(?:\s+|$)", re.IGNORECASE)
+_SHOW_MORE = re.compile(rf"\s+(?:{prefix_alternation(_SHOW_MORE_WORDS)})(?:\s+|$)", re.IGNORECASE)
 
 FACT_BOX = re.compile(
     r"^(?:Fakta|FAKTA|Fakten|Facts|Fact box|Factbox|Key facts|Feiten|Faktat|Datos clave)\s*:\s*(?P<rest>.*)$"

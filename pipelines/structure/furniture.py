@@ -118,6 +118,7 @@ _BOILERPLATE = tuple(
     )
 )
 _BOILERPLATE_MAX_WORDS = 20
+_BOILERPLATE_LONGEST = max(map(len, _BOILERPLATE))
 
 # `Foto: CREDIT` at the end of a caption; capitalised so that prose (`et foto: det viser ...`) is not read.
 _CREDIT = re.compile(
@@ -289,8 +290,9 @@ def read_related(text: str) -> str | None:
 
 def is_boilerplate(text: str) -> bool:
     """Whether the line is a paywall, newsletter or "stay updated" line."""
-    key = comparable(text)
-    return len(word_list(text)) <= _BOILERPLATE_MAX_WORDS and key.startswith(_BOILERPLATE)
+    # Only the start is compared (case folding never shortens text), and the words are counted last.
+    key = comparable(text[:_BOILERPLATE_LONGEST])
+    return key.startswith(_BOILERPLATE) and len(word_list(text)) <= _BOILERPLATE_MAX_WORDS
 
 
 def _credit_caption(piece: str) -> Caption | None:
@@ -331,7 +333,7 @@ def label_caption(line: Line, *, mixed_layout: bool) -> Caption | None:
     if mixed_layout and not line.blank_before:
         return None
     text = line.text
-    match = _LABELLED.match(text)
+    match = _LABELLED.match(text) if ":" in text or "?" in text else None
     if not match:
         return None
     label, desc = match["label"].split(), match["desc"]
@@ -355,7 +357,7 @@ def label_caption(line: Line, *, mixed_layout: bool) -> Caption | None:
 
 def read_tweet(text: str) -> Embed | None:
     """Reads an embedded tweet (`TEXT pic.twitter.com/x — Name (@handle) February 2, 2019`), or None."""
-    match = _TWEET.match(text)
+    match = _TWEET.match(text) if "(@" in text else None  # the regex backtracks over every line: skip it
     if not match:
         return None
     tweet, link = match["text"], _TWEET_LINK.search(match["text"])
@@ -427,7 +429,7 @@ def read_fact_box(text: str, names: Callable[[], frozenset[str]]) -> FactBox | N
 
 def is_subheading(text: str) -> bool:
     """Whether a body line is a short heading (`General skiftet side`) rather than a paragraph."""
-    if len(word_list(text)) > _SUBHEADING_MAX_WORDS or len(text) > _SUBHEADING_MAX_CHARS:
+    if len(text) > _SUBHEADING_MAX_CHARS or len(word_list(text)) > _SUBHEADING_MAX_WORDS:
         return False
     if ends_like_sentence(text) or text[0] in QUOTE_OPENERS or BULLET.match(text):
         return False

@@ -648,3 +648,18 @@ def test_a_stamp_glued_to_a_byline_is_a_stamp(line, byline, stamp):
     text = f"Storm over kysten\n\nEn storm traff kysten torsdag og mange mistet strømmen.\n\n{line}\n\nReparasjonene tar dager."
     parts = split_article(text, title=None, is_stamp_line=is_stamp_line)
     assert (parts.byline, parts.stamp_lines) == (byline, (stamp,))
+
+
+@pytest.mark.parametrize(
+    ("line", "agencies"),
+    [
+        ("Assocıated Press", None),
+        ("Assocİated Press", None),
+        ("Kari Nordmann, Thomson Reuterſ", ("Reuters",)),
+    ],
+)
+def test_an_alias_matched_only_by_case_rules_is_no_crash(line, agencies):
+    from pipelines.structure.furniture import read_byline
+
+    # `re` matches `ı`/`İ` as `i` ignoring case while casefold() keeps them apart: this raised KeyError.
+    assert read_byline(line) == agencies

@@ -188,9 +188,14 @@ _SUBHEADING_MAX_WORDS = 10
 _SUBHEADING_MAX_CHARS = 80
 
 
+def _alias_name(match: re.Match[str]) -> str:
+    """The agency an alias names; text `re` matched only by its case rules (`ı` for `i`) stays as it is."""
+    return _ALIAS_TO.get(match.group(0).casefold(), match.group(0))
+
+
 def _agency_list(text: str) -> tuple[str, ...] | None:
     """The agencies when the text is nothing but known agency names (`NTB-AP-AFP`, `/ritzau/`)."""
-    text = _ALIAS.sub(lambda m: _ALIAS_TO[m.group(0).casefold()], text).strip().strip("/").strip()
+    text = _ALIAS.sub(_alias_name, text).strip().strip("/").strip()
     if not text:
         return None
     names = []

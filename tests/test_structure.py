@@ -663,3 +663,23 @@ def test_an_alias_matched_only_by_case_rules_is_no_crash(line, agencies):
 
     # `re` matches `ı`/`İ` as `i` ignoring case while casefold() keeps them apart: this raised KeyError.
     assert read_byline(line) == agencies
+
+
+# Bylines made of agencies, their aliases, names, joiners and the characters case folding treats apart.
+_BYLINE_PIECES = st.sampled_from(
+    [
+        *("NTB", "ntb", "Ritzau", "/ritzau/", "TT", "AP", "AFP", "Reuters", "Europa Press", "Keystone-SDA"),
+        *("Associated Press", "ASSOCIATED PRESS", "Assocıated Press", "Assocİated Press", "Thomſon Reuters"),
+        *("Norsk Telegrambyrå", "NORSK TELEGRAMBYRÅ", "Europa Preß", "Kari Nordmann", "Ola", "Av", "By"),
+        *(" ", ", ", " / ", "/", "-", " - ", " og ", " and ", "; ", ";", "\u00a0", "\u2003", ".", "sier"),
+    ]
+)
+_BYLINES = st.lists(_BYLINE_PIECES, max_size=7).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_BYLINES | st.text(max_size=30))
+def test_the_byline_guard_turns_away_no_byline(text):
+    from pipelines.structure.furniture import _read_byline, read_byline
+
+    assert read_byline(text) == (None if len(text) > 100 else _read_byline(text))

@@ -230,10 +230,40 @@ def _split_name_agency(text: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+# What a byline's agencies may end with, case-folded: `_agency_list` needs its last part known.
+_AGENCY_ENDINGS = tuple({name.casefold() for name in (*_AGENCIES, *_ALIAS_TO)})
+
+
+def _ends_with_agency(text: str) -> bool:
+    """Whether the text, stripped as `_agency_list` strips it, ends with an agency's name or alias."""
+    while (stripped := text.rstrip().rstrip("/")) != text:
+        text = stripped
+    return text.casefold().endswith(_AGENCY_ENDINGS)
+
+
+def _may_be_byline(text: str) -> bool:
+    """A necessary condition for `read_byline`, cheap: most lines asked are prose.
+
+    Every reading of a byline but three (a `By`/`Av` prefix, an agency before the name, `;`-separated
+    parts) ends with an agency list, and an agency list ends with a known agency or alias.
+    """
+    return (
+        ";" in text
+        or _BYLINE_PREFIX.match(text) is not None
+        or _AGENCY_THEN_NAME.match(text) is not None
+        or _ends_with_agency(text)
+    )
+
+
 def read_byline(text: str) -> tuple[str, ...] | None:
     """The agencies of a byline line (empty for a named writer alone), or None if it is no byline."""
-    if len(text) > 100:
+    if len(text) > 100 or not _may_be_byline(text):
         return None
+    return _read_byline(text)
+
+
+def _read_byline(text: str) -> tuple[str, ...] | None:
+    """`read_byline` without its quick rejection."""
     agencies = _agency_list(text)
     if agencies is not None:
         return agencies

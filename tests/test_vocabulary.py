@@ -17,6 +17,7 @@ from schemas.vocabulary import (
     RELATED_MARKERS_WITH_COLON,
     alternation,
     prefix_alternation,
+    prefix_tree,
 )
 
 BODY = "Kommunen har stengt veien etter raset i natt, og ingen personer ble skadet i ulykken."
@@ -84,3 +85,21 @@ def test_prefix_alternation_matches_what_alternation_matches(words, text):
     for pos in range(len(text) + 1):
         a, b = flat.match(text, pos), tree.match(text, pos)
         assert (a and a.group()) == (b and b.group())
+
+
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.text("abæ .", min_size=1, max_size=4).filter(str.strip),
+            st.sampled_from(["", "x", r"\d", "(?!a)"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    text=st.text("abæABx1 .", max_size=8),
+)
+def test_prefix_tree_matches_where_one_of_its_words_and_patterns_does(entries, text):
+    flat = re.compile("|".join(f"(?:{alternation([word])}){after}" for word, after in entries), re.IGNORECASE)
+    tree = re.compile(f"(?:{prefix_tree(entries)})", re.IGNORECASE)
+    for pos in range(len(text) + 1):
+        assert bool(flat.match(text, pos)) == bool(tree.match(text, pos))

@@ -28,7 +28,7 @@ from pipelines.timestamps.words import (
     key,
 )
 from pipelines.timestamps.zones import ZONE_NAMES, ZONE_OFFSETS, written_zone, zone_named
-from schemas.vocabulary import alternation, prefix_alternation
+from schemas.vocabulary import alternation, prefix_alternation, prefix_tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,15 +106,33 @@ _DAY_WORD = re.compile(rf"(?P<word>{alternation(DAYS_BACK)})(?!\w)", re.IGNORECA
 # (`for`, a qualifier, a number word and a unit); a clock word before a digit. A position failing
 # this one regex fails all the patterns tried there one by one, which cost most of the structure step
 # (bench/steps.py): every body line is asked whether it is a stamp, or ends with one.
-_UNIT_WORD = prefix_alternation(UNIT_SECONDS)
-_NUMBER_START = rf"(?:\d|{prefix_alternation(NUMBER_WORDS)}\s+{_UNIT_WORD}(?!\w))"
+_UNIT_WORD = rf"{prefix_alternation(UNIT_SECONDS)}(?!\w)"
+_NUMBER_START = rf"(?:\d|{prefix_alternation(NUMBER_WORDS)}\s+{_UNIT_WORD})"
 _STAMP_START = re.compile(
-    r"(?:\d"
-    + rf"|{prefix_alternation((*PUBLISHED_LABELS, *UPDATED_LABELS, *JUST_NOW_WORDS, *DAYS_BACK, *WEEKDAYS, *MONTHS))}(?!\w)"
-    + rf"|{prefix_alternation(_AGO_OPENERS)}\s+(?:{prefix_alternation(QUALIFIERS)}\s+)?{_NUMBER_START}"
-    + rf"|{prefix_alternation(QUALIFIERS)}\s+{_NUMBER_START}"
-    + rf"|{_NUMBER_START}"
-    + rf"|{prefix_alternation(_CLOCK_WORDS)}\.?\s*\d)",
+    r"(?:\d|"
+    + prefix_tree(
+        [
+            *(
+                (word, r"(?!\w)")
+                for word in (
+                    *PUBLISHED_LABELS,
+                    *UPDATED_LABELS,
+                    *JUST_NOW_WORDS,
+                    *DAYS_BACK,
+                    *WEEKDAYS,
+                    *MONTHS,
+                )
+            ),
+            *(
+                (word, rf"\s+(?:{prefix_alternation(QUALIFIERS)}\s+)?{_NUMBER_START}")
+                for word in _AGO_OPENERS
+            ),
+            *((word, rf"\s+{_NUMBER_START}") for word in QUALIFIERS),
+            *((word, rf"\s+{_UNIT_WORD}") for word in NUMBER_WORDS),
+            *((word, r"\.?\s*\d") for word in _CLOCK_WORDS),
+        ]
+    )
+    + ")",
     re.IGNORECASE,
 )
 # A word start (after whitespace) from which the rest of a line may be stamps: `stamp_tails`.

@@ -420,7 +420,8 @@ _GUARD_FRAGMENTS = st.sampled_from(
         *("huhtikuuta", "mandag", "Lørdag", "sábado", "den", "d.", "i går", "I DAG", "idag", "gestern"),
         *("nå nettopp", "JUST NOW", "hace un momento", "for", "för", "vor", "hace", "mindre enn", "ca."),
         *("about", "én", "a", "an", "two", "to", "en", "time", "timer", "hours", "min", "día", "siden"),
-        *("sedan", "ago", "sitten", "geleden", "tekst", "Hold deg oppdatert"),
+        *("sedan", "ago", "sitten", "geleden", "tekst", "Hold deg oppdatert", "5pm", "p.m.", "a. m.", "AM"),
+        *("CEST", "ET", "uhr", "h", "Stunden", "horas", "sıden", "nettopp", "MOMENTS AGO", "18.00h", "GMT+"),
     ]
 )  # fmt: skip
 _GUARD_LINES = st.lists(_GUARD_FRAGMENTS | st.text(max_size=2), max_size=10).map("".join) | st.lists(
@@ -436,7 +437,9 @@ _GUARD_LINES = st.lists(_GUARD_FRAGMENTS | st.text(max_size=2), max_size=10).map
         *("i går kl. 18:15", "I DAG 09.10", "yesterday", "nå nettopp", "hace un momento", "Just now"),
         *("for to timer siden", "för ca. 3 timmar sedan", "about 2 hours ago", "two hours ago", "an hour ago"),
         *("vor zwei Stunden", "hace 2 horas", "noin 5 minuuttia sitten", "een uur geleden", "kl. 18:15 30.04.2019"),
-        *("à 9.30 30.04.2019", "a las 10:00, 30 abril 2019", "18:15 30.04.2019"),
+        *("à 9.30 30.04.2019", "a las 10:00, 30 abril 2019", "18:15 30.04.2019", "30.04.2019 5.30pm"),
+        *("30.04.2019 17.30 Uhr", "30.04.2019 17.30h", "30.04.2019 5.30 p.m.", "30 April 2019 18:15 BST"),
+        *("i går kl. 18:15 ET", "vor 2 Stunden", "2 hours ago |", "nå nettopp –", "for 3 timer sıden"),
     ],
 )  # fmt: skip
 def test_the_stamp_guard_lets_each_kind_of_stamp_through(line: str) -> None:

@@ -135,6 +135,26 @@ _STAMP_START = re.compile(
     + ")",
     re.IGNORECASE,
 )
+# The last letters of a stamp line, after its trailing separators, when it does not end with a digit:
+# the end of a relative phrase (`siden`, `ago`, `just now`, `i går`, a unit after `vor`/`hace`), an
+# am/pm, `uhr`/`h` or a zone after a clock time. Case-folded; see `_may_end_stamp`.
+_AGO_ENDINGS = ("siden", "sedan", "ago", "sitten", "geleden")  # the last words of `_AGO` above
+_CLOCK_ENDINGS = ("am", "pm", "m", "uhr", "h")  # what `_TIME` may end with
+_STAMP_ENDINGS = frozenset(
+    phrase.split()[-1].casefold()
+    for phrase in (
+        *JUST_NOW_WORDS,
+        *DAYS_BACK,
+        *UNIT_SECONDS,
+        *_AGO_ENDINGS,
+        *_CLOCK_ENDINGS,
+        *ZONE_OFFSETS,
+        *ZONE_NAMES,
+    )
+)
+_TRAILING = f"{SEPARATORS} \t\n\r\f\v"
+_TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
+
 # A word start (after whitespace) from which the rest of a line may be stamps: `stamp_tails`.
 _TAIL_START = re.compile(
     rf"(?<=\s)(?=\S)(?=[\s{re.escape(SEPARATORS)}]*{_STAMP_START.pattern})", re.IGNORECASE
@@ -338,12 +358,29 @@ def is_stamp_line(line: str) -> bool:
     return found
 
 
+def _may_end_stamp(line: str) -> bool:
+    """A necessary condition for a line to end with a stamp: a digit or a word of `_STAMP_ENDINGS` last."""
+    while (stripped := line.rstrip().rstrip(_TRAILING)) != line:
+        line = stripped
+    if not line or line[-1].isdigit():
+        return bool(line)
+    letters = _TRAILING_LETTERS.search(line, max(0, len(line) - 40))
+    if letters is None:
+        return False
+    word = letters.group()
+    # `re` matches `ı`/`İ` as `i` ignoring case, casefold() does not: such a word is not turned away.
+    return word.casefold() in _STAMP_ENDINGS or "ı" in word or "İ" in word
+
+
 def stamp_tails(line: str) -> Iterator[int]:
     """Where, after a space, the rest of the line is stamps only (`Reuters Updated: January 16, 2020`: 8).
 
     The same answer as asking `is_stamp_line(line[k:])` at every word start k, found by one regex
-    over the line first: a byline with a stamp glued on is looked for in every short body line.
+    over the line first, and only when the line ends as a stamp can: a byline with a stamp glued on
+    is looked for in every short body line.
     """
+    if not _may_end_stamp(line):
+        return
     for start in _TAIL_START.finditer(line):
         if is_stamp_line(line[start.start() :]):
             yield start.start()

@@ -122,7 +122,7 @@ _BOILERPLATE_LONGEST = max(map(len, _BOILERPLATE))
 
 # `Foto: CREDIT` at the end of a caption; capitalised so that prose (`et foto: det viser ...`) is not read.
 _CREDIT = re.compile(
-    rf"^(?P<text>.*?)\s*[(\[]?(?<!\w)(?:{alternation(w for word in CAPTION_CREDIT_WORDS for w in (word, word.upper()))})"
+    rf"^(?P<text>.*?)\s*[(\[]?(?<!\w)(?:{prefix_alternation(w for word in CAPTION_CREDIT_WORDS for w in (word, word.upper()))})"
     r"\s*:\s*(?P<credit>[^()\[\]:]{1,80}?)\s*[)\]]?\s*$"
 )
 _CREDIT_MAX_WORDS = 8

@@ -120,13 +120,15 @@ def with_language(article: Article, detector: Detector) -> Article:
         _in_language(p, found.paragraphs[i] if found.lang != UNDETERMINED else lang)
         for i, p in enumerate(article.paragraphs)
     )
-    cleaned = [prepare(embed.text) for embed in article.embeds]
-    embeds = [
-        dataclasses.replace(embed, lang=_paragraph_language(found, text.letters, lang))
-        for embed, text, found in zip(
-            article.embeds, cleaned, detector.detect_cleaned(cleaned, expect=lang), strict=True
-        )
-    ]
+    embeds = []
+    if article.embeds:  # most articles have none: no detector call for an empty batch
+        cleaned = [prepare(embed.text) for embed in article.embeds]
+        embeds = [
+            dataclasses.replace(embed, lang=_paragraph_language(found, text.letters, lang))
+            for embed, text, found in zip(
+                article.embeds, cleaned, detector.detect_cleaned(cleaned, expect=lang), strict=True
+            )
+        ]
     return dataclasses.replace(
         article,
         lang=lang,

@@ -76,6 +76,8 @@ class _Captions:
 
     def repeats(self, text: str) -> bool:
         """Whether a body line is the text of a kept caption."""
+        if not self.kept:
+            return False
         key = comparable(text)
         return any(comparable(c.text) == key for c in self.kept)
 

@@ -1,8 +1,8 @@
-"""The per-article steps alone (parse, language, dating) in a plain loop over the throughput corpus.
+"""The per-article steps alone (parse, language, dating, copy signature) in a plain loop over the throughput corpus.
 
     .venv/bin/python bench/steps.py 2000                      # articles/s of each step and of all three
-    .venv/bin/python bench/steps.py 2000 --snapshot out.txt   # also write every resulting Article
-    .venv/bin/python bench/steps.py 2000 --compare out.txt    # ... and fail if any Article differs
+    .venv/bin/python bench/steps.py 2000 --snapshot out.txt   # also write every Article and signature
+    .venv/bin/python bench/steps.py 2000 --compare out.txt    # ... and fail if any of them differs
 
 No Beam and no writing: this is the cost of the pure step functions the graph wraps, measured on the
 same deterministic corpus as `bench/throughput.py` (reading the inputs is done first and not timed).
@@ -30,6 +30,7 @@ from connectors.sources import expand_inputs, read_source  # noqa: E402
 from pipelines.dating import date_article  # noqa: E402
 from pipelines.language import make_detector, with_language  # noqa: E402
 from pipelines.parse import parse_document  # noqa: E402
+from pipelines.signatures import signature  # noqa: E402
 from schemas import DeadLetter  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
@@ -75,7 +76,7 @@ def main() -> None:
     best: dict[str, float] = {}
     results = []
     for _ in range(max(1, args.rounds)):
-        spent = {"parse": 0.0, "language": 0.0, "dating": 0.0}
+        spent = {"parse": 0.0, "language": 0.0, "dating": 0.0, "signature": 0.0}
         results = []
         cpu = time.process_time()
         for document in documents:
@@ -86,11 +87,16 @@ def main() -> None:
             t2 = time.perf_counter()
             article = date_article(article)
             t3 = time.perf_counter()
+            # What the copies step keeps of an article (`clusters.sign_article`: MinHash, 128 values).
+            values = signature(article.paragraphs).hashvalues
+            t4 = time.perf_counter()
             spent["parse"] += t1 - t0
             spent["language"] += t2 - t1
             spent["dating"] += t3 - t2
-            results.append(article)
-        spent["all three"] = sum(spent.values())
+            spent["signature"] += t4 - t3
+            results.append((article, values))
+        spent["all three"] = spent["parse"] + spent["language"] + spent["dating"]
+        spent["all four"] = spent["all three"] + spent["signature"]
         # CPU seconds of every thread: the figure that other load on a shared machine disturbs least.
         spent["all (CPU s)"] = time.process_time() - cpu
         best = {k: min(v, best.get(k, v)) for k, v in spent.items()}
@@ -101,7 +107,8 @@ def main() -> None:
     for step, seconds in best.items():
         print(f"{step:<12}{seconds:>9.2f}{n / seconds:>12,.0f}{1000 * seconds / n:>12.3f}")
 
-    lines = [repr(article) + "\n" for article in results]
+    # One line an article: its repr, then its signature's hash values in hex (bit-exact).
+    lines = [f"{article!r}\t{values.tobytes().hex()}\n" for article, values in results]
     if args.snapshot:
         Path(args.snapshot).write_text("".join(lines), encoding="utf-8")
     if args.compare:

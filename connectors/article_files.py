@@ -144,6 +144,10 @@ def decode(data: bytes) -> tuple[str, str | None]:
             else:
                 text, encoding = decode_legacy(data)
                 warning = f"not UTF-8; decoded as {_ENCODING_NAMES.get(encoding, encoding)}"
+    # C0, DEL and C1 controls are all unprintable: a text printable once its line breaks are spaces
+    # (nearly every file) has none, which two C scans tell faster than the two regex scans below.
+    if text.replace("\n", " ").replace("\r", " ").isprintable():
+        return text, warning
     if _control_share(text) > 0.01:
         raise ValueError("binary data: control characters where text was expected")
     text, repaired = repair_mojibake(text)

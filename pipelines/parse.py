@@ -10,7 +10,7 @@ import apache_beam as beam
 from pipelines import identity
 from pipelines.deadletters import guarded
 from pipelines.structure import body_text, byline_agencies, split_article
-from pipelines.timestamps import is_stamp_line
+from pipelines.timestamps import is_stamp_line, stamp_tails
 from schemas import Article, Document
 
 
@@ -22,7 +22,11 @@ def parse_document(document: Document, *, run_id: str, ingested_at: dt.datetime)
     if not document.text.strip() and not (document.title or "").strip():
         raise ValueError("no readable text")
     parts = split_article(
-        document.text, title=document.title, is_stamp_line=is_stamp_line, captions=document.captions
+        document.text,
+        title=document.title,
+        is_stamp_line=is_stamp_line,
+        stamp_tails=stamp_tails,
+        captions=document.captions,
     )
     if not parts.paragraphs and not parts.title and not parts.lede:
         raise ValueError("no body text left after removing captions, stamps and boilerplate")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 # The label of a photo credit at the end of a caption (`... Foto: NTB`), one language to a line.
 CAPTION_CREDIT_WORDS = (
@@ -63,5 +64,49 @@ RELATED_MARKERS_WITH_COLON = (
 
 def alternation(words: Iterable[str]) -> str:
     """Returns a regex alternation of `words`, longest first, a space matching any run of whitespace."""
-    ordered = sorted(set(words), key=lambda word: (-len(word), word))
+    ordered = sorted({" ".join(word.split()) for word in words}, key=lambda word: (-len(word), word))
     return "|".join(r"\s+".join(re.escape(part) for part in word.split()) for word in ordered)
+
+
+def prefix_alternation(words: Iterable[str]) -> str:
+    """The regex `alternation(words)` is, factored by shared prefixes (`mar(?:s|ts)?`), for speed.
+
+    Python's `re` tries an alternation's branches one by one; factored, a position where no word
+    starts is rejected after one test per first letter instead of one per word (several hundred
+    words: five times faster). Longer words are still tried before their prefixes.
+    """
+    return prefix_tree((word, "") for word in words)
+
+
+def prefix_tree(entries: Iterable[tuple[str, str]]) -> str:
+    """A regex matching any of the words, each followed by its own pattern, factored by prefixes.
+
+    `entries` are (word, pattern after it) pairs; a word may come with several patterns. With every
+    pattern empty this is `prefix_alternation`. One factored regex is cheaper than an alternation of
+    several prefix-factored ones: each position is tested once per first letter, not once per group.
+    """
+    tree: dict[str, Any] = {}
+    for word, after in entries:
+        node = tree
+        for ch in " ".join(word.split()):
+            node = node.setdefault(ch, {})
+        node.setdefault("", set()).add(after)
+
+    def branches(node: dict[str, Any]) -> str:
+        parts = [
+            (r"\s+" if ch == " " else re.escape(ch)) + branches(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        ends = sorted(node.get("", ()))
+        if ends == [""] and parts:
+            # The word may end here: its longer continuations first, then nothing (greedy `?`).
+            return (
+                parts[0] + "?" if len(parts) == 1 and len(parts[0]) == 1 else "(?:" + "|".join(parts) + ")?"
+            )
+        alternatives = parts + ends
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")"
+
+    return branches(tree)

@@ -511,3 +511,30 @@ def test_a_date_modified_at_or_before_publication_is_no_update(modified, updated
     assert article.published_at == dt.datetime(2024, 9, 3, 4, 3, 19, tzinfo=dt.UTC)
     assert (article.updated_at.isoformat() if article.updated_at else None) == updated
     assert article.updates == (() if updated is None else (article.updated_at,))
+
+
+_CONTROLLED = st.lists(
+    st.sampled_from(["Hei på deg", " ", "\n", "\r\n", "\t", "\x0b", "\x0c", "\x01", "\x1f", "\x7f", "\x85"])
+    | st.sampled_from(["\x92", "\x96", "\u00a0", "\u00ad", "\u200b", "–", "l\x92Ecole", "ø"])
+    | st.text(max_size=3),
+    max_size=20,
+).map("".join)
+
+
+@given(_CONTROLLED)
+def test_decode_checks_for_controls_as_the_regexes_do(text):
+    from connectors.article_files import _control_share, repair_mojibake
+
+    # decode() skips its control and mojibake scans on printable text: the answer must not change.
+    data = text.encode("utf-8")
+    if b"\x00" in data or text.startswith("\ufeff"):
+        return
+    try:
+        expected = None if _control_share(text) > 0.01 else repair_mojibake(text)
+    except ValueError:
+        expected = None
+    try:
+        got = decode(data)
+    except ValueError:
+        got = None
+    assert got == expected

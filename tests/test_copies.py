@@ -112,6 +112,49 @@ def test_signature_is_fixed_across_runs_and_releases():
     assert values[:4].tolist() == [438831324, 243420972, 595367973, 824266353]
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    paragraphs=st.lists(
+        st.lists(st.sampled_from(["Maduro", "sier", "han", "ÆØÅ", "ﬁre", "İstanbul", "–", "1", " "])).map(
+            " ".join
+        )
+        | st.text(max_size=40),
+        max_size=6,
+    ),
+    num_perm=st.sampled_from([16, 128, 256]),
+    shingle=st.integers(1, 4),
+)
+def test_signature_is_what_datasketch_computes_for_the_shingles(paragraphs, num_perm, shingle):
+    from datasketch import MinHash
+
+    from pipelines.signatures import SCHEME, SEED
+
+    expected = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
+    expected.update_batch(sorted(shingles(paragraphs, shingle)))
+    got = signature(paragraphs, num_perm=num_perm, shingle=shingle)
+    assert got.hashvalues.dtype == expected.hashvalues.dtype
+    assert got.hashvalues.tolist() == expected.hashvalues.tolist()
+    assert (got.seed, got.scheme, got.permutations.tolist()) == (SEED, SCHEME, expected.permutations.tolist())
+
+
+def _shingles_one_by_one(paragraphs, size):
+    """The first version's loop: every window of each paragraph's words, or all of them if fewer."""
+    from pipelines.signatures import words
+
+    found = set()
+    for text in paragraphs:
+        ws = words(text)
+        if ws:
+            found.update(" ".join(ws[i : i + size]).encode() for i in range(max(len(ws) - size + 1, 1)))
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(paragraphs=st.lists(st.text(max_size=40), max_size=5), size=st.integers(1, 5))
+def test_shingles_are_every_window_of_words(paragraphs, size):
+    assert shingles(paragraphs, size) == _shingles_one_by_one(paragraphs, size)
+
+
 @pytest.mark.parametrize("num_perm", [64, 128, 256])
 def test_signature_has_the_size_asked_for(num_perm):
     sig = signature(["Maduro sier han vil bli"], num_perm=num_perm)

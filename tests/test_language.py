@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -23,8 +24,8 @@ from pipelines.language import (
     normalise,
     policy,
 )
-from pipelines.language.text import clean, letter_count, prepare
-from schemas import Document
+from pipelines.language.text import clean, joined, letter_count, prepare
+from schemas import Document, Paragraph
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "sample_feeds"
 # The seeds' languages, from their hand-written expectations (one source of truth).
@@ -405,6 +406,32 @@ def test_clean_is_the_character_loop_it_replaced(text):
     assert clean(text) == _clean_char_by_char(text)
 
 
+# Text made of what the URL, handle and hashtag patterns look for, in any case, across line breaks.
+_URLISH = st.lists(
+    st.sampled_from(
+        [
+            *("www.", "WwW.", "http://", "HTTPS://", "pic.twitter.com/", "PIC.Twitter.COM/", "w", ".", "/"),
+            *("x", "é", " ", "\n", "\t", "@", "#", "_", "1", "\u200b", "\x00", "\u00a0"),
+        ]
+    )
+    | st.text(max_size=2),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_URLISH)
+def test_clean_is_the_character_loop_it_replaced_on_urls_handles_and_tags(text):
+    assert clean(text) == _clean_char_by_char(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(title=st.none() | _URLISH, paragraphs=st.lists(_URLISH | st.text(max_size=20), max_size=5))
+def test_the_whole_article_is_prepared_from_its_parts(title, paragraphs):
+    whole = "\n".join(p for p in (title, *paragraphs) if p and p.strip())
+    assert joined([prepare(p) for p in (title or "", *paragraphs)]) == prepare(whole)
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=60))
 def test_letter_count_counts_what_isalpha_says(text):
@@ -543,3 +570,12 @@ def test_with_feed_language_marks_feed_items_only():
     marked = policy.with_feed_language([*feed, page], detector("auto"))
     assert [d.feed_lang for d in marked] == ["nb", "nb", "nb", None]
     assert marked[3] is page
+
+
+def test_a_paragraph_given_its_language_keeps_everything_else():
+    from pipelines.language.policy import _in_language
+
+    # `_in_language` spells out Paragraph's fields for speed: a new field must be carried there too.
+    assert [f.name for f in dataclasses.fields(Paragraph)] == ["text", "lang", "kind"]
+    paragraph = Paragraph(text="Mellomtittel", lang="en", kind="subheading")
+    assert _in_language(paragraph, "no") == dataclasses.replace(paragraph, lang="no")

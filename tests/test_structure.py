@@ -648,3 +648,38 @@ def test_a_stamp_glued_to_a_byline_is_a_stamp(line, byline, stamp):
     text = f"Storm over kysten\n\nEn storm traff kysten torsdag og mange mistet strømmen.\n\n{line}\n\nReparasjonene tar dager."
     parts = split_article(text, title=None, is_stamp_line=is_stamp_line)
     assert (parts.byline, parts.stamp_lines) == (byline, (stamp,))
+
+
+@pytest.mark.parametrize(
+    ("line", "agencies"),
+    [
+        ("Assocıated Press", None),
+        ("Assocİated Press", None),
+        ("Kari Nordmann, Thomson Reuterſ", ("Reuters",)),
+    ],
+)
+def test_an_alias_matched_only_by_case_rules_is_no_crash(line, agencies):
+    from pipelines.structure.furniture import read_byline
+
+    # `re` matches `ı`/`İ` as `i` ignoring case while casefold() keeps them apart: this raised KeyError.
+    assert read_byline(line) == agencies
+
+
+# Bylines made of agencies, their aliases, names, joiners and the characters case folding treats apart.
+_BYLINE_PIECES = st.sampled_from(
+    [
+        *("NTB", "ntb", "Ritzau", "/ritzau/", "TT", "AP", "AFP", "Reuters", "Europa Press", "Keystone-SDA"),
+        *("Associated Press", "ASSOCIATED PRESS", "Assocıated Press", "Assocİated Press", "Thomſon Reuters"),
+        *("Norsk Telegrambyrå", "NORSK TELEGRAMBYRÅ", "Europa Preß", "Kari Nordmann", "Ola", "Av", "By"),
+        *(" ", ", ", " / ", "/", "-", " - ", " og ", " and ", "; ", ";", "\u00a0", "\u2003", ".", "sier"),
+    ]
+)
+_BYLINES = st.lists(_BYLINE_PIECES, max_size=7).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_BYLINES | st.text(max_size=30))
+def test_the_byline_guard_turns_away_no_byline(text):
+    from pipelines.structure.furniture import _read_byline, read_byline
+
+    assert read_byline(text) == (None if len(text) > 100 else _read_byline(text))

@@ -15,6 +15,7 @@ from pipelines.timestamps import (
     parse_machine_datetime,
     parse_partial_date,
     parse_stamps,
+    stamp_tails,
     zone_for,
 )
 
@@ -408,3 +409,54 @@ def test_is_stamp_line_is_what_the_full_scan_says(line):
 
     found, only_stamps = _scan(line)
     assert is_stamp_line(line) == (only_stamps and bool(found))
+
+
+# The guard `is_stamp_line` and `stamp_tails` ask first must never turn away a stamp the grammar reads.
+_GUARD_FRAGMENTS = st.sampled_from(
+    [
+        *("Publisert", "først publisert", "UPDATED", "Sist endret", "Julkaistu", "Bijgewerkt op", " ", ", "),
+        *(".", ":", "|", "–", "kl.", "kl", "klo", "at", "um", "a las", "à", "om", "pm", "h", "uhr", "CEST"),
+        *("30", "2", "04", "2019", "18:15", "9.05", "30.04.19", "2019-04-30", "april", "Apr.", "MÄRZ"),
+        *("huhtikuuta", "mandag", "Lørdag", "sábado", "den", "d.", "i går", "I DAG", "idag", "gestern"),
+        *("nå nettopp", "JUST NOW", "hace un momento", "for", "för", "vor", "hace", "mindre enn", "ca."),
+        *("about", "én", "a", "an", "two", "to", "en", "time", "timer", "hours", "min", "día", "siden"),
+        *("sedan", "ago", "sitten", "geleden", "tekst", "Hold deg oppdatert", "5pm", "p.m.", "a. m.", "AM"),
+        *("CEST", "ET", "uhr", "h", "Stunden", "horas", "sıden", "nettopp", "MOMENTS AGO", "18.00h", "GMT+"),
+    ]
+)  # fmt: skip
+_GUARD_LINES = st.lists(_GUARD_FRAGMENTS | st.text(max_size=2), max_size=10).map("".join) | st.lists(
+    _GUARD_FRAGMENTS, max_size=8
+).map(" ".join)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        *("Publisert: 30.04.19 kl. 17:49", "først publisert 2019-04-30", "Updated 18:15 BST, 30 April 2019"),
+        *("april 30, 2019", "Apr. 30 2019", "30. huhtikuuta 2019", "mandag 30. april 2019", "Sábado 4 de mayo de 2019"),
+        *("i går kl. 18:15", "I DAG 09.10", "yesterday", "nå nettopp", "hace un momento", "Just now"),
+        *("for to timer siden", "för ca. 3 timmar sedan", "about 2 hours ago", "two hours ago", "an hour ago"),
+        *("vor zwei Stunden", "hace 2 horas", "noin 5 minuuttia sitten", "een uur geleden", "kl. 18:15 30.04.2019"),
+        *("à 9.30 30.04.2019", "a las 10:00, 30 abril 2019", "18:15 30.04.2019", "30.04.2019 5.30pm"),
+        *("30.04.2019 17.30 Uhr", "30.04.2019 17.30h", "30.04.2019 5.30 p.m.", "30 April 2019 18:15 BST"),
+        *("i går kl. 18:15 ET", "vor 2 Stunden", "2 hours ago |", "nå nettopp –", "for 3 timer sıden"),
+    ],
+)  # fmt: skip
+def test_the_stamp_guard_lets_each_kind_of_stamp_through(line: str) -> None:
+    from pipelines.timestamps.text import _STAMP_START, _read_stamp
+
+    assert _read_stamp(line, 0) is not None
+    assert _STAMP_START.match(line, 0)
+    assert (19 in stamp_tails("Kari Nordmann, NTB " + line)) == is_stamp_line(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(line=_GUARD_LINES | _LINES)
+def test_the_stamp_guard_lets_every_readable_stamp_through(line: str) -> None:
+    from pipelines.timestamps.text import _STAMP_START, _read_stamp
+
+    for pos in range(len(line)):
+        if _read_stamp(line, pos) is not None:
+            assert _STAMP_START.match(line, pos), (line, pos)
+    every_word = [k for k in range(1, len(line)) if line[k - 1].isspace() and not line[k].isspace()]
+    assert list(stamp_tails(line)) == [k for k in every_word if is_stamp_line(line[k:])]

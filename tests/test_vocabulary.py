@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from connectors.html import extract_page
 from pipelines.structure import split_article
@@ -13,6 +17,8 @@ from schemas.vocabulary import (
     RELATED_MARKERS_WITH_COLON,
     SHOW_MORE_WORDS,
     alternation,
+    prefix_alternation,
+    prefix_tree,
 )
 
 BODY = "Kommunen har stengt veien etter raset i natt, og ingen personer ble skadet i ulykken."
@@ -74,3 +80,40 @@ def test_a_marker_that_opens_sentences_needs_its_colon():
 )
 def test_alternation(words, pattern):
     assert alternation(words) == pattern
+
+
+def test_prefix_alternation_factors_shared_prefixes():
+    assert (
+        prefix_alternation(["mar", "mars", "marts", "i dag", "idag"]) == r"(?:i(?:\s+dag|dag)|mar(?:s|ts)?)"
+    )
+
+
+_WORDS = st.lists(st.text("abæ .", min_size=1, max_size=4).filter(str.strip), min_size=1, max_size=8)
+
+
+@given(words=_WORDS, text=st.text("abæABÆ .\t", max_size=8))
+def test_prefix_alternation_matches_what_alternation_matches(words, text):
+    # Same language, and the same (longest) match at the start, under re.IGNORECASE as the readers use it.
+    flat = re.compile(f"(?:{alternation(words)})", re.IGNORECASE)
+    tree = re.compile(f"(?:{prefix_alternation(words)})", re.IGNORECASE)
+    for pos in range(len(text) + 1):
+        a, b = flat.match(text, pos), tree.match(text, pos)
+        assert (a and a.group()) == (b and b.group())
+
+
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.text("abæ .", min_size=1, max_size=4).filter(str.strip),
+            st.sampled_from(["", "x", r"\d", "(?!a)"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    text=st.text("abæABx1 .", max_size=8),
+)
+def test_prefix_tree_matches_where_one_of_its_words_and_patterns_does(entries, text):
+    flat = re.compile("|".join(f"(?:{alternation([word])}){after}" for word, after in entries), re.IGNORECASE)
+    tree = re.compile(f"(?:{prefix_tree(entries)})", re.IGNORECASE)
+    for pos in range(len(text) + 1):
+        assert bool(flat.match(text, pos)) == bool(tree.match(text, pos))

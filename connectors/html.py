@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from html import unescape
 from typing import Any
 
 import lxml.etree
@@ -170,10 +171,23 @@ def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
 
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(script.text or "", object_hook=_unescaped)
         except json.JSONDecodeError:
             continue  # a broken JSON-LD block is common; the other sources of the dates still count
         yield from walk(data)
+
+
+def _unescaped(obj: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-LD object with HTML entities in its strings decoded: SEO plugins write the page's
+    escaped text into JSON (`"name": "Lindsey O&#039;Donnell"`, `"headline": "&#039;Parasite&#039; ..."`)."""
+    return {
+        key: unescape(value)
+        if isinstance(value, str)
+        else [unescape(v) if isinstance(v, str) else v for v in value]
+        if isinstance(value, list)
+        else value
+        for key, value in obj.items()
+    }
 
 
 def _json_ld_article(tree: Any) -> dict[str, Any]:
@@ -375,12 +389,26 @@ def extract_page(html: str) -> dict[str, Any]:
     warnings: list[str] = []
     article = _json_ld_article(tree)
     published = {
-        "meta": _meta(tree, "article:published_time", "datePublished", "pubdate", "publishdate"),
+        "meta": _meta(
+            tree,
+            "article:published_time",
+            "og:article:published_time",
+            "datePublished",
+            "pubdate",
+            "publishdate",
+        ),
         "json-ld": _first(article.get("datePublished")),
         "time": _time_datetime(tree, updated=False),
     }
     updated = {
-        "meta": _meta(tree, "article:modified_time", "og:updated_time", "dateModified", "lastmod"),
+        "meta": _meta(
+            tree,
+            "article:modified_time",
+            "og:article:modified_time",
+            "og:updated_time",
+            "dateModified",
+            "lastmod",
+        ),
         "json-ld": _first(article.get("dateModified")),
         "time": _time_datetime(tree, updated=True),
     }

@@ -292,3 +292,24 @@ def test_the_visible_headline_wins_over_og_title_and_json_ld():
     </article></body></html>"""
     (doc,) = read_article_file("page.html", page.encode())
     assert doc.title == "Slik blir været i helgen"
+
+
+def test_json_ld_strings_have_their_html_entities_decoded():
+    # SEO plugins write the page's escaped text into JSON-LD: the name is O'Donnell, not O&#039;Donnell.
+    page = """<html lang="en"><head><title>x</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "&#8216;Sex Game&#8217; lures",
+     "author": [{"@type": "Person", "name": "Lindsey O&#039;Donnell"}, {"@type": "Person", "name": "Tom &amp; Jerry"}]}
+    </script></head><body><div><p>Researchers are warning of a new strain of ransomware on Android phones.</p>
+    <p>It spreads through links in online forums and through text messages sent to contacts.</p></div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.author == "Lindsey O'Donnell, Tom & Jerry"
+
+
+def test_og_article_prefixed_meta_times_are_read():
+    page = """<html lang="en"><head><title>x</title>
+    <meta property="og:article:published_time" content="2020-01-20T09:49:32+0000">
+    <meta property="og:article:modified_time" content="2020-01-20T11:02:00+0000">
+    </head><body><div><p>South Korean thriller Parasite was the upset winner at the awards on Sunday.</p>
+    <p>It beat homegrown Hollywood movies for the top prize of the evening in Los Angeles.</p></div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert (doc.published_text, doc.updated_text) == ("2020-01-20T09:49:32+0000", "2020-01-20T11:02:00+0000")

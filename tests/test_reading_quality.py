@@ -105,3 +105,27 @@ def test_sidecar_with_unknown_key_is_an_error(tmp_path: Path) -> None:
     sidecar.write_text(json.dumps(fields), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown keys \\['titel'\\]"):
         rq.load_expected(sidecar)
+
+
+def test_a_caption_sentence_that_is_also_body_is_no_leak() -> None:
+    caption = "Microsoft plans to cut its emissions."
+    body = "Microsoft plans to cut its emissions. It said so on Thursday."
+    assert rq.caption_scores([caption], [caption], body, expected_body=body) == (1, 0)
+    assert rq.caption_scores([caption], [caption], caption + "\n\n" + body, expected_body=body) == (1, 1)
+
+
+def test_exact_body_ignores_list_bullets_and_label_prefixes_leave_names() -> None:
+    expected = {key: None for key in rq.REQUIRED} | {
+        "lang": "en",
+        "title": "T",
+        "bylines": ["Lindsey O'Donnell"],
+        "captions": [],
+        "body": "Intro.\n\nPizza was searched more.",
+    }
+    reading = rq.Reading(
+        title="T",
+        names=rq.split_names("Author: Lindsey O'Donnell"),
+        body="Intro.\n\n- Pizza was searched more.",
+    )
+    scores = rq.score(expected, reading)
+    assert (scores["exact"], scores["bylines"], scores["title"]) == (1.0, 1.0, 1.0)

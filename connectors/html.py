@@ -12,12 +12,19 @@ import re
 from collections.abc import Iterable, Iterator
 from html import unescape
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
 
 from schemas.article import Caption
-from schemas.vocabulary import CAPTION_CREDIT_WORDS, RELATED_MARKERS, RELATED_MARKERS_WITH_COLON, alternation
+from schemas.vocabulary import (
+    AUTHOR_LABELS,
+    CAPTION_CREDIT_WORDS,
+    RELATED_MARKERS,
+    RELATED_MARKERS_WITH_COLON,
+    alternation,
+)
 
 
 class ExtractorMissing(ImportError):
@@ -72,12 +79,6 @@ _RELATED_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' related 
 _RELATED_HEADING = re.compile(
     rf"^\s*({alternation((*RELATED_MARKERS, *RELATED_MARKERS_WITH_COLON))})\b", re.IGNORECASE
 )
-_BYLINE_CLASS = (
-    "contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' article-author ')"
-    " or (@itemprop = 'author' and not(ancestor::*[@itemprop = 'author'])) or @rel = 'author'"
-)
-_CREDIT_CLASS = re.compile(r"\b(credit|byline|copyright|photographer|source|kilde)\b", re.IGNORECASE)
 
 
 def _collapse(text: str) -> str:
@@ -345,6 +346,64 @@ def _visible_headline(tree: Any) -> str | None:
     return None
 
 
+# Class names that name the byline element in the BEM and utility styles sites use
+# (`c-article__author`, `article-heading-v2__contributors`, `author-name`): the last part of a class
+# token says what the element is, so `c-article__author-avatar` or `author-info-date` are not bylines.
+_BYLINE_TOKEN = re.compile(r"(?:^|[-_])(?:byline|author|authors|author-name|contributors?)$", re.IGNORECASE)
+_CREDIT_CLASS = re.compile(r"\b(credit|byline|copyright|photographer|source|kilde)\b", re.IGNORECASE)
+# A reader comment's container (`c-comment__header`, `comment-author`, `comments`): its author is no byline.
+_COMMENT_TOKEN = re.compile(r"(?:^|[-_])comments?(?:$|[-_](?!open|closed|count))", re.IGNORECASE)
+_OTHER_ITEM_TOKEN = re.compile(
+    r"(?:^|[-_])(?:img|image|photo|picture|caption|gallery|slides?|slideshow|carousel|teasers?)(?:$|[-_])",
+    re.IGNORECASE,
+)
+# A byline written as a labelled field: `<li><strong>Author</strong> Julian Tompkin</li>`.
+_AUTHOR_LABEL = re.compile(rf"^(?:{alternation(AUTHOR_LABELS)})\s*:?$", re.IGNORECASE)
+
+
+def _is_byline_element(element: Any) -> bool:
+    """Whether an element holds the byline by its class, rel or itemprop (not a comment's author)."""
+    if not isinstance(element.tag, str):
+        return False
+    tokens = (element.get("class") or "").split()
+    named = element.get("rel") == "author" or (
+        element.get("itemprop") == "author" and not element.xpath("ancestor::*[@itemprop = 'author']")
+    )
+    if not named and not any(_BYLINE_TOKEN.search(token) for token in tokens):
+        return False
+    return not _elsewhere(element)
+
+
+def _elsewhere(element: Any) -> bool:
+    """Whether an element stands in a reader comment, a photo's container (its `__author` is the
+    photographer) or a slideshow/teaser (another item's author)."""
+    if element.xpath("ancestor-or-self::figure"):
+        return True
+    return any(
+        _COMMENT_TOKEN.search(token) or _OTHER_ITEM_TOKEN.search(token)
+        for node in (element, *element.iterancestors())
+        for token in (node.get("class") or "").split()
+    )
+
+
+def _labelled_author(tree: Any) -> str | None:
+    """The names after an `Author`/`Forfatter` label that stands in an element of its own."""
+    for label in tree.xpath("//strong | //b | //dt | //th | //span"):
+        if not _AUTHOR_LABEL.match(_collapse(label.text_content())) or _elsewhere(label):
+            continue
+        parent = label.getparent()
+        if parent is None:
+            continue
+        if label.tag == "dt" or label.tag == "th":
+            following = label.getnext()
+            rest = _collapse(following.text_content()) if following is not None else ""
+        else:
+            rest = _collapse(parent.text_content())[len(_collapse(label.text_content())) :].strip(" :")
+        if rest and len(rest) <= 100:
+            return rest
+    return None
+
+
 def _byline_line(tree: Any) -> str | None:
     """The page's byline as written (`Av Ingrid Solheim`), which trafilatura drops from the text.
 
@@ -352,7 +411,9 @@ def _byline_line(tree: Any) -> str | None:
     """
     found: list[str] = []
     taken: list[Any] = []
-    for element in tree.xpath(f"//*[{_BYLINE_CLASS}]"):
+    for element in tree.iter():
+        if not _is_byline_element(element):
+            continue
         if any(element in t.iterdescendants() for t in taken):
             continue  # inside a byline already read
         text = _collapse(element.text_content())
@@ -360,7 +421,28 @@ def _byline_line(tree: Any) -> str | None:
             found = [f for f in found if f not in text]  # a container read after its parts
             found.append(text)
             taken.append(element)
-    return ", ".join(found) or None
+    return ", ".join(found) or _labelled_author(tree)
+
+
+def _names_outlet(name: str, outlet_names: Iterable[str]) -> bool:
+    """Whether an 'author' is the site itself (`Deutsche Welle (www.dw.com)` on dw.com, `National
+    Geographic` on nationalgeographic.co.uk): a site credits itself when no person is named."""
+    key = re.sub(r"\W", "", name.casefold())
+    for outlet in outlet_names:
+        other = re.sub(r"\W", "", outlet.casefold())
+        if other and (key == other or (len(other) >= 4 and other in key)):
+            return True
+    return False
+
+
+def _outlet_names(tree: Any, article: dict[str, Any], url: str | None) -> list[str]:
+    """The names a page calls its own site by: `og:site_name`, the JSON-LD publisher, the host and
+    its first label (`dw.com`, `nationalgeographic`)."""
+    names = [n for n in (_meta(tree, "og:site_name", "application-name"), _publisher(article)) if n]
+    host = re.sub(r"^www\.", "", urlsplit(url).hostname or "") if url else ""
+    if host:
+        names += [host, host.split(".")[0]]
+    return names
 
 
 def extract_page(html: str) -> dict[str, Any]:
@@ -438,13 +520,22 @@ def extract_page(html: str) -> dict[str, Any]:
     metadata: dict[str, Any] = {}
     if extracted is not None:
         metadata = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    url = _first(canonical[0] if canonical else None, article.get("url"), metadata.get("url"))
+    outlets = _outlet_names(tree, article, url)
+    # trafilatura tidies the meta author (`Deutsche Welle (www.dw.com)` -> `Deutsche Welle`): judge it
+    # by the meta tag it came from.
+    meta_author = _meta(tree, "author")
+    tidied = metadata.get("author")
+    if tidied and meta_author and tidied in meta_author and _names_outlet(meta_author, outlets):
+        tidied = None
+    authors = [a for a in (_first(byline), _first(_author(article)), _first(tidied)) if a]
     lines = (metadata.get("text") or "").split("\n")
     text = "\n\n".join(line.strip() for line in lines if line.strip())
     return {
         "text": text,
         "title": _first(headline, metadata.get("title"), article.get("headline")),
-        "url": _first(canonical[0] if canonical else None, article.get("url"), metadata.get("url")),
-        "author": _first(byline, _author(article), metadata.get("author")),
+        "url": url,
+        "author": _first(*(a for a in authors if not _names_outlet(a, outlets)), *authors),
         "related": related,
         "published_text": _prefer_offset(published),
         "updated_text": _prefer_offset(updated),

@@ -46,6 +46,17 @@ RELATED_MARKERS_WITH_COLON = (
 )  # fmt: skip
 
 
+# The label of a byline printed as a field (`<strong>Author</strong> Julian Tompkin`, `Forfatter:`).
+AUTHOR_LABELS = (
+    "Forfatter", "Skrevet av", "Journalist",  # Norwegian, Danish
+    "Författare", "Skribent",  # Swedish
+    "Kirjoittaja", "Toimittaja",  # Finnish
+    "Höfundur", "Blaðamaður",  # Icelandic
+    "Autor", "Auteur",  # German, Spanish, French
+    "Author", "Authors", "Written by", "Reporter",  # English
+)  # fmt: skip
+
+
 def alternation(words: Iterable[str]) -> str:
     """Returns a regex alternation of `words`, longest first, a space matching any run of whitespace."""
     ordered = sorted(set(words), key=lambda word: (-len(word), word))

@@ -313,3 +313,38 @@ def test_og_article_prefixed_meta_times_are_read():
     <p>It beat homegrown Hollywood movies for the top prize of the evening in Los Angeles.</p></div></body></html>"""
     (doc,) = read_article_file("page.html", page.encode())
     assert (doc.published_text, doc.updated_text) == ("2020-01-20T09:49:32+0000", "2020-01-20T11:02:00+0000")
+
+
+BYLINE_PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_name" content="Daily Planet">
+<meta name="author" content="%s"><link rel="canonical" href="https://www.dailyplanet.example/news/1"></head>
+<body><div class="story">%s<p>The council voted on Tuesday to close the old harbour bridge to all traffic.</p>
+<figure><img src="a.jpg"><div class="img-box__author">Photograph by Lois Lane</div></figure>
+<p>Engineers had warned for two years that the steel supports were rusting away.</p>
+<ul class="slides"><li><p class="author">Author: Someone Else</p></li></ul>
+<div class="c-comment"><span class="c-comment__author">Reader 42</span></div></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta_author", "byline", "author"),
+    [
+        # BEM and utility class names say what the element is by their last part
+        ("", '<div class="c-article__author">Jimmy Olsen</div>', "Jimmy Olsen"),
+        ("", '<div class="article-heading__contributors">by Jimmy Olsen</div>', "by Jimmy Olsen"),
+        ("", '<span class="author-name">Jimmy Olsen</span>', "Jimmy Olsen"),
+        # an avatar is not a byline
+        (
+            "",
+            '<div class="c-article__author-avatar">JO</div><b class="c-article__author">Jimmy Olsen</b>',
+            "Jimmy Olsen",
+        ),
+        # a byline printed as a labelled field
+        ("", "<ul><li><strong>Author</strong> Jimmy Olsen</li></ul>", "Jimmy Olsen"),
+        ("", "<dl><dt>Forfatter</dt><dd>Kari Nordmann</dd></dl>", "Kari Nordmann"),
+        # the site crediting itself is no byline when a person is named, and none at all alone
+        ("Daily Planet (www.dailyplanet.example)", '<span class="byline">Jimmy Olsen</span>', "Jimmy Olsen"),
+        ("Daily Planet (www.dailyplanet.example)", "", None),
+    ],
+)
+def test_bylines_by_class_label_and_not_the_site_a_photographer_or_a_commenter(meta_author, byline, author):
+    (doc,) = read_article_file("page.html", (BYLINE_PAGE % (meta_author, byline)).encode())
+    assert doc.author == author

@@ -316,9 +316,57 @@ def _author(article: dict[str, Any]) -> str | None:
 _SITE_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")  # `mbl.is`, `www.vg.no`
 
 
+# Recirculation widgets by their class: `nextstory`, `inline-article-recirc`, `related_links`,
+# `RelatedCoverage_related-coverage-module`, `more-stories`, `outbrain`.
+_RECIRCULATION_TOKEN = re.compile(
+    r"(?:^|[-_])(?:related|recirc|recirculation|nextstory|next-story|more-stories|morestories|outbrain|taboola"
+    r"|recommended|recommendations)(?:$|[-_])",
+    re.IGNORECASE,
+)
+
+
+def _wholly_links(element: Any) -> bool:
+    """Whether every item of a list is nothing but a link (`<li><a>Headline</a></li>`), two or more."""
+    items = [li for li in element if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        links = li.xpath(".//a")
+        text = _collapse(li.text_content())
+        if not text or len(links) != 1 or _collapse(links[0].text_content()) != text:
+            return False
+    return True
+
+
+def _recirculation(tree: Any) -> list[Any]:
+    """The page's boxes of links to other articles, to be kept out of the text: an element whose class
+    says so (not one that holds the headline), and a heading followed by a list of nothing but links
+    (`Editors' Recommendations:`, `More Must-Reads From TIME`, `Les også`)."""
+    boxes: list[Any] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "article", "main"):
+            continue
+        tokens = (element.get("class") or "").split()
+        if (
+            any(_RECIRCULATION_TOKEN.search(t) for t in tokens)
+            and not element.xpath(".//h1 | .//article")
+            and not any(element in box.iterdescendants() for box in boxes)
+        ):
+            boxes.append(element)
+    for listing in tree.xpath("//ul | //ol"):
+        if not _wholly_links(listing):
+            continue
+        heading = listing.getprevious()
+        if heading is not None and heading.tag in ("h2", "h3", "h4", "h5", "h6", "p", "strong", "div"):
+            text = _collapse(heading.text_content())
+            if text and len(text.split()) <= 6 and not heading.xpath(".//a") and not text.endswith("."):
+                boxes += [heading, listing]
+    return boxes
+
+
 def _related_links(tree: Any) -> list[str]:
     """Headlines in related-article boxes (`<aside class="related">`, or under a `Les også` heading)."""
-    boxes = list(tree.xpath(f"//*[{_RELATED_CLASS}]"))
+    boxes = list(tree.xpath(f"//*[{_RELATED_CLASS}]")) + _recirculation(tree)
     for heading in tree.xpath("//h2 | //h3 | //h4 | //strong"):
         if _RELATED_HEADING.match(heading.text_content() or "") and heading.getparent() is not None:
             boxes.append(heading.getparent())
@@ -514,6 +562,10 @@ def extract_page(html: str) -> dict[str, Any]:
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
     for chrome in tree.xpath(_CHROME):
         chrome.drop_tree()
+    # Links to other articles are no part of this one (their headlines are kept in `related`).
+    for box in _recirculation(tree):
+        if box.getparent() is not None:
+            box.drop_tree()
     extracted = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_images=False, include_tables=True
     )

@@ -348,3 +348,24 @@ BYLINE_PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_n
 def test_bylines_by_class_label_and_not_the_site_a_photographer_or_a_commenter(meta_author, byline, author):
     (doc,) = read_article_file("page.html", (BYLINE_PAGE % (meta_author, byline)).encode())
     assert doc.author == author
+
+
+RECIRCULATION_PAGE = """<html lang="en"><head><title>Bridge</title></head><body><div class="post">
+<h1>Bridge closes</h1>
+<p>The council voted on Tuesday to close the old harbour bridge to all traffic from next month.</p>
+<h4>Editors' Recommendations:</h4>
+<ul><li><a href="/a">Ferry fares rise again</a></li><li><a href="/b">New tram line opens in the east</a></li></ul>
+<p>Engineers had warned for two years that the steel supports of the bridge were rusting away.</p>
+<ul><li>Cars: from 1 March</li><li>Bicycles: from 1 April</li></ul>
+<div class="inline-article-recirc"><h2>More Must-Reads</h2><p>A teaser paragraph about another story.</p></div>
+</div><div class="nextstory"><h2><a href="/c">Choir sings for the mayor</a></h2>
+<p>The good folks at the city choir are still doing their thing, and now the mayor joined them.</p>
+<h3>READ THE REST</h3></div></body></html>"""
+
+
+def test_boxes_of_links_to_other_articles_are_not_text():
+    (doc,) = read_article_file("page.html", RECIRCULATION_PAGE.encode())
+    assert "Ferry fares" not in doc.text and "Recommendations" not in doc.text
+    assert "teaser paragraph" not in doc.text and "choir" not in doc.text and "READ THE REST" not in doc.text
+    assert "steel supports" in doc.text and "Bicycles: from 1 April" in doc.text  # a list of facts stays
+    assert "Ferry fares rise again" in doc.related and "Choir sings for the mayor" in doc.related

@@ -91,6 +91,13 @@ def split_glued_stamp(text: str, is_stamp_line: Callable[[str], bool]) -> tuple[
     return None
 
 
+def source_byline(author: str, is_stamp_line: Callable[[str], bool]) -> str:
+    """The byline a source gave as metadata, without a stamp glued to it (a page's byline element
+    often holds the date too: `Reuters Updated: January 16, 2020` -> `Reuters`)."""
+    glued = split_glued_stamp(author.strip(), is_stamp_line)
+    return glued[0] if glued else author.strip()
+
+
 def split_article(
     text: str,
     *,

@@ -452,6 +452,34 @@ def _labelled_author(tree: Any) -> str | None:
     return None
 
 
+# A caption by its class (`caption`, `Caption`, `Image_caption`, `img-caption`, `caption-text`).
+_CAPTION_TOKEN = re.compile(r"(?:^|[-_])caption(?:$|[-_]text$)", re.IGNORECASE)
+# A slideshow's label standing where its caption goes: `Slideshow (14 Images)`, `Bildeserie (8 bilder)`.
+_GALLERY_LABEL = re.compile(r"\(\s*\d+\s*[^\W\d]+\s*\)\s*$")
+
+
+def _caption_elements(tree: Any) -> list[Any]:
+    """The page's photo captions: every `<figcaption>` (in a `<figure>` or not) and any element whose
+    class says caption, outermost only, outside navigation, asides and link boxes; of three words or
+    more (a class-named `Advertisement:` label is no caption) and not a slideshow's `(14 Images)` label."""
+    found: list[Any] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tokens = (element.get("class") or "").split()
+        if element.tag != "figcaption" and not any(_CAPTION_TOKEN.search(t) for t in tokens):
+            continue
+        if any(element in f.iterdescendants() for f in found):
+            continue  # a caption's own parts (`<span class="caption-text">` in `<p class="caption">`)
+        if element.xpath("ancestor::nav or ancestor::aside or ancestor::footer"):
+            continue
+        text = _collapse(element.text_content())
+        if len(text.split()) < 3 or _GALLERY_LABEL.search(text):
+            continue
+        found.append(element)
+    return found
+
+
 def _byline_line(tree: Any) -> str | None:
     """The page's byline as written (`Av Ingrid Solheim`), which trafilatura drops from the text.
 
@@ -548,7 +576,8 @@ def extract_page(html: str) -> dict[str, Any]:
                 f"{label} differs: meta {stamps['meta']!r}, JSON-LD {stamps['json-ld']!r}; meta kept"
             )
     canonical = tree.xpath("//link[@rel='canonical']/@href")
-    captions = _captions(tree.xpath("//figure//figcaption"))
+    caption_elements = _caption_elements(tree)
+    captions = _captions(caption_elements)
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     related = _related_links(tree)
     byline = _byline_line(tree)
@@ -559,6 +588,9 @@ def extract_page(html: str) -> dict[str, Any]:
     lxml.etree.strip_tags(tree, "time")
     for figure in tree.xpath("//figure"):
         figure.drop_tree()
+    for caption in caption_elements:
+        if caption.getparent() is not None:
+            caption.drop_tree()
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
     for chrome in tree.xpath(_CHROME):
         chrome.drop_tree()

@@ -369,3 +369,24 @@ def test_boxes_of_links_to_other_articles_are_not_text():
     assert "teaser paragraph" not in doc.text and "choir" not in doc.text and "READ THE REST" not in doc.text
     assert "steel supports" in doc.text and "Bicycles: from 1 April" in doc.text  # a list of facts stays
     assert "Ferry fares rise again" in doc.related and "Choir sings for the mayor" in doc.related
+
+
+CAPTIONS_BY_CLASS = """<html lang="en"><head><title>Flood</title></head><body><div class="story"><h1>Flood</h1>
+<div class="Image_container"><img src="a.jpg"><figcaption><div class="Image_caption"><span>Water covers
+the main street of York on Sunday morning.</span></div></figcaption></div>
+<p>The river Ouse burst its banks overnight and flooded hundreds of homes in the city centre.</p>
+<div class="image"><img src="b.jpg"><p class="caption"><span class="caption-text">Sandbags outside the
+museum gardens.</span></p></div>
+<p>The Environment Agency said the water would start to fall by Tuesday afternoon at the earliest.</p>
+<span class="proper-caption">Advertisement:</span>
+<div class="Slideshow_container"><figcaption>Slideshow (14 Images)</figcaption></div>
+</div></body></html>"""
+
+
+def test_captions_by_class_and_figcaptions_outside_a_figure_not_ad_labels_or_slideshow_counts():
+    (doc,) = read_article_file("page.html", CAPTIONS_BY_CLASS.encode())
+    assert [c.text for c in doc.captions] == [
+        "Water covers the main street of York on Sunday morning.",
+        "Sandbags outside the museum gardens.",
+    ]
+    assert "Water covers" not in doc.text and "Sandbags" not in doc.text

@@ -73,6 +73,7 @@ def test_a_title_only_item_is_kept():
         ("Reuters Updated: January 16, 2020", "Reuters", ("Reuters",)),
         ("Kari Nordmann, NTB Publisert 12.03.2024 kl. 14.05", "Kari Nordmann, NTB", ("NTB",)),
         ("Av Kari Nordmann", "Av Kari Nordmann", ()),  # nothing glued: as given
+        ("28.5.2020 17:43 Uppdaterad 28.5.2020 17:43", None, ()),  # a byline element with only the stamp
     ],
 )
 def test_a_stamp_glued_to_a_metadata_byline_is_no_part_of_it(author, byline, agencies):

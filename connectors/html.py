@@ -225,11 +225,20 @@ def _time_datetime(tree: Any, *, updated: bool) -> str | None:
             f"//article//time[not({elsewhere})]/@datetime",
             f"//time[not({elsewhere})]/@datetime",
         ]
+        # A stamp element that is no <time> but carries the moment in an attribute:
+        # `<li class="date-and-time" title="2015-03-13T21:00:00+11:00">March 13, 2015 9:00PM</li>`.
+        dated = "contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish')"
+        paths += [f"//*[({dated}) and not({elsewhere})]/@{attribute}" for attribute in _STAMP_ATTRIBUTES]
     for path in paths:
         for value in tree.xpath(path):
-            if value.strip():
+            if value.strip() and (path.endswith("@datetime") or _MACHINE_TIME.match(value.strip())):
                 return value.strip()
     return None
+
+
+# Attributes in which a stamp element carries its machine-readable moment, and that moment's shape.
+_STAMP_ATTRIBUTES = ("title", "data-datetime", "data-timestamp", "content")
+_MACHINE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 _OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)

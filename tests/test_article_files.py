@@ -390,3 +390,27 @@ def test_captions_by_class_and_figcaptions_outside_a_figure_not_ad_labels_or_sli
         "Sandbags outside the museum gardens.",
     ]
     assert "Water covers" not in doc.text and "Sandbags" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        (
+            '<li class="date-and-time" title="2015-03-13T21:00:00+11:00">March 13, 2015 9:00PM</li>',
+            "2015-03-13T21:00:00+11:00",
+        ),
+        (
+            '<span class="published" data-datetime="2015-03-13T21:00:00+11:00">13.3.2015</span>',
+            "2015-03-13T21:00:00+11:00",
+        ),
+        ('<span class="date" title="Friday">March 13, 2015</span>', None),  # a title that is no moment
+        ('<div class="teaser"><span class="date" title="2015-03-01T10:00:00+11:00">1.3.</span></div>', None),
+    ],
+)
+def test_a_stamp_element_carrying_its_moment_in_an_attribute(stamp, published):
+    page = f"""<html lang="en"><head><title>x</title></head><body><div class="story"><ul>{stamp}</ul>
+    <p>The government will introduce its data retention bill to parliament next week, the minister said.</p>
+    <p>Media organisations have warned that the laws would expose journalists' sources to agencies.</p>
+    </div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.published_text == published

@@ -400,6 +400,19 @@ def _visible_headline(tree: Any) -> str | None:
             text = _collapse(h1.text_content())
             if text:
                 return text
+    # The headline in a page-level <header> of its own (the article's header block, not the site's
+    # masthead): a header without navigation whose h1 is not the site's name.
+    title = _collapse(tree.findtext(".//title") or "")
+    site = {re.sub(r"\W", "", n.casefold()) for n in re.split(r"\s+[|–—:-]\s+", title)[1:]}
+    site |= {
+        re.sub(r"\W", "", (n or "").casefold()) for n in (_meta(tree, "og:site_name", "application-name"),)
+    }
+    for h1 in tree.xpath("//header[not(.//nav) and not(.//*[@role='navigation'])]//h1"):
+        if h1.xpath("ancestor::nav or ancestor::aside or ancestor::footer"):
+            continue
+        text = _collapse(h1.text_content())
+        if len(text.split()) >= 3 and re.sub(r"\W", "", text.casefold()) not in site:
+            return text
     return None
 
 

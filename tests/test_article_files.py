@@ -414,3 +414,29 @@ def test_a_stamp_element_carrying_its_moment_in_an_attribute(stamp, published):
     </div></body></html>"""
     (doc,) = read_article_file("page.html", page.encode())
     assert doc.published_text == published
+
+
+@pytest.mark.parametrize(
+    ("header", "title"),
+    [
+        # the article's own header block, a sibling of the body: its h1 is the headline
+        (
+            "<header><h1>Geoengineering is needed now, warns climate scientist</h1></header>",
+            "Geoengineering is needed now, warns climate scientist",
+        ),
+        # the site's masthead: navigation in it, or the site's own name
+        (
+            "<header><nav><a href='/'>Home</a></nav><h1>Daily Planet News Today</h1></header>",
+            "og headline here",
+        ),
+        ("<header><h1>Daily Planet</h1></header>", "og headline here"),
+    ],
+)
+def test_a_headline_in_a_page_level_header_that_is_no_masthead(header, title):
+    page = f"""<html lang="en"><head><title>Climate | Daily Planet</title>
+    <meta property="og:title" content="og headline here"><meta property="og:site_name" content="Daily Planet">
+    </head><body><div>{header}<article><p>James Hansen first warned Congress of the threat from climate change.</p>
+    <p>Today, in a controversial new paper, he argues that warming is accelerating faster than expected.</p>
+    </article></div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.title == title

@@ -63,6 +63,7 @@ def test_name_f1(expected: list[str], got: list[str], f1: float) -> None:
             ["Dana A. Ford", "James S.A. Corey", "Tom Watkins"],
         ),
         ("AFP; The Local", ["AFP", "The Local"]),
+        ("by: Laurie Oakes", ["Laurie Oakes"]),
         (None, []),
     ],
 )

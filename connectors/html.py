@@ -523,14 +523,30 @@ def _byline_line(tree: Any) -> str | None:
 
 
 def _names_outlet(name: str, outlet_names: Iterable[str]) -> bool:
-    """Whether an 'author' is the site itself (`Deutsche Welle (www.dw.com)` on dw.com, `National
-    Geographic` on nationalgeographic.co.uk): a site credits itself when no person is named."""
+    """Whether an 'author' is the site itself (`National Geographic` on a site of that name, `Deutsche
+    Welle (www.dw.com)` on dw.com): a site credits itself when no person is named."""
     key = re.sub(r"\W", "", name.casefold())
     for outlet in outlet_names:
+        if "." in outlet and re.search(
+            rf"(?:^|[^\w.]|\bwww\.){re.escape(outlet.casefold())}\b", name.casefold()
+        ):
+            return True  # the host written into the name
         other = re.sub(r"\W", "", outlet.casefold())
-        if other and (key == other or (len(other) >= 4 and other in key)):
+        if other and key == other:
             return True
     return False
+
+
+def _without_outlet_tag(author: str | None, outlet_names: Iterable[str]) -> str | None:
+    """A byline without the site's own name tagged on at the end (`Dana Ford, Tom Watkins, CNN` on
+    cnn.com): the outlet is where the article is, not who wrote it. An agency stays (`..., NTB`)."""
+    if not author:
+        return author
+    parts = re.split(r"\s*[,;]\s*(?:and\s+|og\s+|och\s+)?", author)
+    if len(parts) > 1 and _names_outlet(parts[-1], outlet_names) and len(parts[-1]) <= 40:
+        head = author[: author.rfind(parts[-1])].rstrip(" ,;")
+        return head or author
+    return author
 
 
 def _outlet_names(tree: Any, article: dict[str, Any], url: str | None) -> list[str]:
@@ -641,7 +657,9 @@ def extract_page(html: str) -> dict[str, Any]:
         "text": text,
         "title": _first(headline, metadata.get("title"), article.get("headline")),
         "url": url,
-        "author": _first(*(a for a in authors if not _names_outlet(a, outlets)), *authors),
+        "author": _without_outlet_tag(
+            _first(*(a for a in authors if not _names_outlet(a, outlets)), *authors), outlets
+        ),
         "related": related,
         "published_text": _prefer_offset(published),
         "updated_text": _prefer_offset(updated),

@@ -343,6 +343,9 @@ BYLINE_PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_n
         # the site crediting itself is no byline when a person is named, and none at all alone
         ("Daily Planet (www.dailyplanet.example)", '<span class="byline">Jimmy Olsen</span>', "Jimmy Olsen"),
         ("Daily Planet (www.dailyplanet.example)", "", None),
+        # the site's name tagged onto the end of a byline is no author; an agency is
+        ("", '<div class="byline">Lois Lane, Jimmy Olsen, Daily Planet</div>', "Lois Lane, Jimmy Olsen"),
+        ("", '<div class="byline">Lois Lane, NTB</div>', "Lois Lane, NTB"),
     ],
 )
 def test_bylines_by_class_label_and_not_the_site_a_photographer_or_a_commenter(meta_author, byline, author):

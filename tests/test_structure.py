@@ -648,3 +648,34 @@ def test_a_stamp_glued_to_a_byline_is_a_stamp(line, byline, stamp):
     text = f"Storm over kysten\n\nEn storm traff kysten torsdag og mange mistet strømmen.\n\n{line}\n\nReparasjonene tar dager."
     parts = split_article(text, title=None, is_stamp_line=is_stamp_line)
     assert (parts.byline, parts.stamp_lines) == (byline, (stamp,))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Additional reporting by Steve Gorman; Editing by Marguerita Choy and Nick Zieminski",
+        "Editing by Simon Cameron-Moore",
+        "CNN's Jason Carroll, Ben Brumfield and Greg Botelho contributed to this report.",
+        "This article originally appeared on VICE US.",
+        "This post originally appeared on Grist.",
+        "Saken ble først publisert i Bergens Tidende.",
+        "Artikeln publicerades först i Hufvudstadsbladet.",
+        "© Thomson Reuters 2020",
+    ],
+)
+def test_production_credits_are_boilerplate(line):
+    got = split(line)
+    assert got.boilerplate == (line,)
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the local paper first revealed that the mayor had known about the cracks for years.",
+        "Three agencies contributed to the report, which was published on Tuesday.",
+        "The article first appeared in print in 1998, long before the internet made it famous.",
+    ],
+)
+def test_prose_about_reporting_is_body(line):
+    assert [p.text for p in split(line).paragraphs] == [LEDE, line, CLOSE]

@@ -21,6 +21,7 @@ from schemas.article import Caption
 from schemas.vocabulary import (
     AUTHOR_LABELS,
     CAPTION_CREDIT_WORDS,
+    DATE_LABELS,
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
     alternation,
@@ -247,7 +248,7 @@ _OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2}
 def _prefer_offset(stamps: dict[str, str | None]) -> str | None:
     """The page's time, from meta, else JSON-LD, else `<time>`; but one that states its offset wins
     over one that does not (a zone guessed from the language is a guess)."""
-    values = [v for v in (stamps["meta"], stamps["json-ld"], stamps["time"]) if v]
+    values = [v for v in (stamps["meta"], stamps["json-ld"], stamps["time"], stamps.get("label")) if v]
     stated = [v for v in values if _OFFSET.search(v.strip())]
     chosen = stated or values
     return chosen[0] if chosen else None
@@ -429,6 +430,8 @@ _OTHER_ITEM_TOKEN = re.compile(
 )
 # A byline written as a labelled field: `<li><strong>Author</strong> Julian Tompkin</li>`.
 _AUTHOR_LABEL = re.compile(rf"^(?:{alternation(AUTHOR_LABELS)})\s*:?$", re.IGNORECASE)
+# ... and a date printed the same way: `<strong>Date</strong> 10.06.2013`, `<dt>Publisert</dt>`.
+_DATE_LABEL = re.compile(rf"^(?:{alternation(DATE_LABELS)})\s*:?$", re.IGNORECASE)
 
 
 def _is_byline_element(element: Any) -> bool:
@@ -456,10 +459,11 @@ def _elsewhere(element: Any) -> bool:
     )
 
 
-def _labelled_author(tree: Any) -> str | None:
-    """The names after an `Author`/`Forfatter` label that stands in an element of its own."""
+def _labelled_field(tree: Any, label_pattern: re.Pattern[str], *, digits: bool = False) -> str | None:
+    """The value after a label that stands in an element of its own (`<strong>Author</strong> Julian
+    Tompkin`, `<dt>Dato</dt><dd>10.06.2013</dd>`), outside photos, slideshows and comments."""
     for label in tree.xpath("//strong | //b | //dt | //th | //span"):
-        if not _AUTHOR_LABEL.match(_collapse(label.text_content())) or _elsewhere(label):
+        if not label_pattern.match(_collapse(label.text_content())) or _elsewhere(label):
             continue
         parent = label.getparent()
         if parent is None:
@@ -469,7 +473,7 @@ def _labelled_author(tree: Any) -> str | None:
             rest = _collapse(following.text_content()) if following is not None else ""
         else:
             rest = _collapse(parent.text_content())[len(_collapse(label.text_content())) :].strip(" :")
-        if rest and len(rest) <= 100:
+        if rest and len(rest) <= (40 if digits else 100) and (not digits or re.search(r"\d", rest)):
             return rest
     return None
 
@@ -519,7 +523,7 @@ def _byline_line(tree: Any) -> str | None:
             found = [f for f in found if f not in text]  # a container read after its parts
             found.append(text)
             taken.append(element)
-    return ", ".join(found) or _labelled_author(tree)
+    return ", ".join(found) or _labelled_field(tree, _AUTHOR_LABEL)
 
 
 def _names_outlet(name: str, outlet_names: Iterable[str]) -> bool:
@@ -595,6 +599,7 @@ def extract_page(html: str) -> dict[str, Any]:
         ),
         "json-ld": _first(article.get("datePublished")),
         "time": _time_datetime(tree, updated=False),
+        "label": _labelled_field(tree, _DATE_LABEL, digits=True),
     }
     updated = {
         "meta": _meta(

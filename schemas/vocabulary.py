@@ -57,6 +57,16 @@ AUTHOR_LABELS = (
 )  # fmt: skip
 
 
+# The label of a publication date printed as a field (`<strong>Date</strong> 10.06.2013`).
+DATE_LABELS = (
+    "Dato", "Publisert", "Publiseret",  # Norwegian, Danish
+    "Datum", "Publicerad", "Publicerat",  # Swedish
+    "Päivämäärä", "Julkaistu",  # Finnish
+    "Dagsetning", "Birt",  # Icelandic
+    "Date", "Published", "Posted",  # English
+)  # fmt: skip
+
+
 def alternation(words: Iterable[str]) -> str:
     """Returns a regex alternation of `words`, longest first, a space matching any run of whitespace."""
     ordered = sorted(set(words), key=lambda word: (-len(word), word))

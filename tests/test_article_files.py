@@ -443,3 +443,24 @@ def test_a_headline_in_a_page_level_header_that_is_no_masthead(header, title):
     </article></div></body></html>"""
     (doc,) = read_article_file("page.html", page.encode())
     assert doc.title == title
+
+
+@pytest.mark.parametrize(
+    ("field", "published"),
+    [
+        (
+            "<ul><li><strong>Date</strong> 10.06.2013</li><li><strong>Author</strong> Julian Tompkin</li></ul>",
+            "10.06.2013",
+        ),
+        ("<dl><dt>Publisert</dt><dd>10.06.2013 kl. 14.05</dd></dl>", "10.06.2013 kl. 14.05"),
+        ("<p><strong>Date</strong> to be announced</p>", None),  # a label with no date after it
+        ('<ul class="slides"><li><b>Date</b> 01.06.2013</li></ul>', None),  # another item's
+    ],
+)
+def test_a_date_printed_as_a_labelled_field(field, published):
+    page = f"""<html lang="en"><head><title>x</title></head><body><div class="story">{field}
+    <p>Climbing out of Ahrweiler, the path ascends at such a gradient that my legs are jelly half way.</p>
+    <p>Indeed, I am in wine country, amidst the staggering mountainous vines of the Ahr Valley.</p>
+    </div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.published_text == published

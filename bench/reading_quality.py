@@ -123,7 +123,7 @@ def name_f1(expected: Iterable[str], got: Iterable[str]) -> float:
 def split_names(byline: str | None) -> list[str]:
     """A printed byline -> its names (`A, B og C` -> [A, B, C]); a leading `By`/`Av` is dropped."""
     text = re.sub(
-        r"^\s*(?:(?:by|av|af|från|kirjoittanut)(?:\s*:)?\s+|(?:authors?|forfatter|tekst|text|teksti)\s*:\s*)",
+        r"^\s*(?:(?:by|av|af|från|von|door|por|kirjoittanut)(?:\s*:)?\s+|(?:authors?|forfatter|tekst|text|teksti)\s*:\s*)",
         "",
         byline or "",
         flags=re.IGNORECASE,

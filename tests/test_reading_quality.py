@@ -64,6 +64,7 @@ def test_name_f1(expected: list[str], got: list[str], f1: float) -> None:
         ),
         ("AFP; The Local", ["AFP", "The Local"]),
         ("by: Laurie Oakes", ["Laurie Oakes"]),
+        ("Von Markus Balser", ["Markus Balser"]),
         (None, []),
     ],
 )

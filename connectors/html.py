@@ -434,6 +434,10 @@ _AUTHOR_LABEL = re.compile(rf"^(?:{alternation(AUTHOR_LABELS)})\s*:?$", re.IGNOR
 _DATE_LABEL = re.compile(rf"^(?:{alternation(DATE_LABELS)})\s*:?$", re.IGNORECASE)
 
 
+_BYLINE_MAX_WORDS = 16
+_SENTENCE_INSIDE = re.compile(r"[a-zäöüåæø]{2}\.\s+[A-ZÄÖÜÅÆØ]")
+
+
 def _is_byline_element(element: Any) -> bool:
     """Whether an element holds the byline by its class, rel or itemprop (not a comment's author)."""
     if not isinstance(element.tag, str):
@@ -519,6 +523,8 @@ def _byline_line(tree: Any) -> str | None:
         if any(element in t.iterdescendants() for t in taken):
             continue  # inside a byline already read
         text = _collapse(element.text_content())
+        if len(text.split()) > _BYLINE_MAX_WORDS or _SENTENCE_INSIDE.search(text):
+            continue  # an author's bio box (`Benjamin Fischer Redakteur in der Wirtschaft. F.A.Z.`)
         if text and not any(text in f for f in found):
             found = [f for f in found if f not in text]  # a container read after its parts
             found.append(text)
@@ -663,7 +669,7 @@ def extract_page(html: str) -> dict[str, Any]:
         "title": _first(headline, metadata.get("title"), article.get("headline")),
         "url": url,
         "author": _without_outlet_tag(
-            _first(*(a for a in authors if not _names_outlet(a, outlets)), *authors), outlets
+            _first(*(a for a in authors if not _names_outlet(a, outlets))), outlets
         ),
         "related": related,
         "published_text": _prefer_offset(published),

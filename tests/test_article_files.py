@@ -343,6 +343,14 @@ BYLINE_PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_n
         # the site crediting itself is no byline when a person is named, and none at all alone
         ("Daily Planet (www.dailyplanet.example)", '<span class="byline">Jimmy Olsen</span>', "Jimmy Olsen"),
         ("Daily Planet (www.dailyplanet.example)", "", None),
+        ("dailyplanet.example", "", None),  # the site alone credits no one
+        # an author's bio box is no byline line
+        (
+            "",
+            '<span class="byline">Jimmy Olsen</span>'
+            '<div class="author">Jimmy Olsen Reporter in the city desk. He joined the paper in 2001.</div>',
+            "Jimmy Olsen",
+        ),
         # the site's name tagged onto the end of a byline is no author; an agency is
         ("", '<div class="byline">Lois Lane, Jimmy Olsen, Daily Planet</div>', "Lois Lane, Jimmy Olsen"),
         ("", '<div class="byline">Lois Lane, NTB</div>', "Lois Lane, NTB"),

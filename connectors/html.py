@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from html import unescape
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
 
 from schemas.article import Caption
 from schemas.vocabulary import (
+    AUTHOR_LABELS,
     CAPTION_CREDIT_WORDS,
+    DATE_LABELS,
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
     SHOW_MORE_WORDS,
@@ -84,14 +88,13 @@ _RELATED_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' related 
 _RELATED_HEADING = re.compile(
     rf"^\s*({alternation((*RELATED_MARKERS, *RELATED_MARKERS_WITH_COLON))})\b", re.IGNORECASE
 )
-_BYLINE_CLASS = (
-    "contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' article-author ')"
-    " or (@itemprop = 'author' and not(ancestor::*[@itemprop = 'author'])) or @rel = 'author'"
-)
 _CREDIT_CLASS = re.compile(r"\b(credit|byline|copyright|photographer|source|kilde)\b", re.IGNORECASE)
 # A photo caption named by its class, where a site does not use <figcaption>.
 _CAPTION_CLASS = re.compile(r"\b(caption|bildetekst|billedtekst|bildtext|kuvateksti)\b", re.IGNORECASE)
+# A caption by its class (`caption`, `Caption`, `Image_caption`, `img-caption`, `caption-text`).
+_CAPTION_TOKEN = re.compile(r"(?:^|[-_])caption(?:$|[-_]text$)", re.IGNORECASE)
+# A slideshow's label standing where its caption goes: `Slideshow (14 Images)`, `Bildeserie (8 bilder)`.
+_GALLERY_LABEL = re.compile(r"\(\s*\d+\s*[^\W\d]+\s*\)\s*$")
 
 
 def _collapse(text: str) -> str:
@@ -185,10 +188,23 @@ def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
 
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(script.text or "", object_hook=_unescaped)
         except json.JSONDecodeError:
             continue  # a broken JSON-LD block is common; the other sources of the dates still count
         yield from walk(data)
+
+
+def _unescaped(obj: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-LD object with HTML entities in its strings decoded: SEO plugins write the page's
+    escaped text into JSON (`"name": "Lindsey O&#039;Donnell"`, `"headline": "&#039;Parasite&#039; ..."`)."""
+    return {
+        key: unescape(value)
+        if isinstance(value, str)
+        else [unescape(v) if isinstance(v, str) else v for v in value]
+        if isinstance(value, list)
+        else value
+        for key, value in obj.items()
+    }
 
 
 def _json_ld_article(tree: Any) -> dict[str, Any]:
@@ -225,11 +241,20 @@ def _time_datetime(tree: Any, *, updated: bool) -> str | None:
             f"//article//time[not({elsewhere})]/@datetime",
             f"//time[not({elsewhere})]/@datetime",
         ]
+        # A stamp element that is no <time> but carries the moment in an attribute:
+        # `<li class="date-and-time" title="2015-03-13T21:00:00+11:00">March 13, 2015 9:00PM</li>`.
+        dated = "contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish')"
+        paths += [f"//*[({dated}) and not({elsewhere})]/@{attribute}" for attribute in _STAMP_ATTRIBUTES]
     for path in paths:
         for value in tree.xpath(path):
-            if value.strip():
+            if value.strip() and (path.endswith("@datetime") or _MACHINE_TIME.match(value.strip())):
                 return value.strip()
     return None
+
+
+# Attributes in which a stamp element carries its machine-readable moment, and that moment's shape.
+_STAMP_ATTRIBUTES = ("title", "data-datetime", "data-timestamp", "content")
+_MACHINE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 _OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
@@ -238,7 +263,7 @@ _OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2}
 def _prefer_offset(stamps: dict[str, str | None]) -> str | None:
     """The page's time, from meta, else JSON-LD, else `<time>`; but one that states its offset wins
     over one that does not (a zone guessed from the language is a guess)."""
-    values = [v for v in (stamps["meta"], stamps["json-ld"], stamps["time"]) if v]
+    values = [v for v in (stamps["meta"], stamps["json-ld"], stamps["time"], stamps.get("label")) if v]
     stated = [v for v in values if _OFFSET.search(v.strip())]
     chosen = stated or values
     return chosen[0] if chosen else None
@@ -293,20 +318,38 @@ def _container(caption: Any) -> Any | None:
 
 
 def _caption_elements(tree: Any) -> list[Any]:
-    """The page's photo captions: `<figcaption>` in a figure, and elements a class names a caption
-    (`<p class="caption">`, `<div class="image-caption">`) beside an image, outermost only."""
+    """The page's photo captions, outermost only: every `<figcaption>` (in a `<figure>` or not), an
+    element whose class token says caption (`caption`, `Image_caption`, `caption-text`), and one a
+    class names a caption in our languages (`bildetekst`, `image-caption-wrap`) beside an image.
+
+    Not a caption: a credit-classed element, a class-named part of (or box around) a `<figcaption>`,
+    anything in navigation, asides and footers, a class-named one of fewer than three words (an
+    `Advertisement:` label) unless a credit label opens it (`Image: Psyonix`, read so that it leaves
+    the text), a slideshow's `Slideshow (14 Images)` label.
+    """
     found: list[Any] = []
-    for element in tree.xpath("//figure//figcaption | //*[@class]"):
+    for element in tree.xpath("//figcaption | //*[@class]"):
         if element.tag != "figcaption":
-            if not _CAPTION_CLASS.search(element.get("class", "")) or _is_credit(element):
+            tokens = element.get("class", "").split()
+            by_token = any(_CAPTION_TOKEN.search(t) for t in tokens)
+            if not (by_token or _CAPTION_CLASS.search(element.get("class", ""))) or _is_credit(element):
                 continue
             if element.xpath("ancestor::figcaption or descendant::figcaption"):
                 continue  # part of a <figcaption>, or around one: the <figcaption> is the caption
-            container = _container(element)
-            if container is None or not container.xpath(".//img | .//picture"):
-                continue
-        if not any(element in f.iterdescendants() for f in found):
-            found.append(element)
+            if not by_token:
+                container = _container(element)
+                if container is None or not container.xpath(".//img | .//picture"):
+                    continue
+        if any(element in f.iterdescendants() for f in found):
+            continue  # a caption's own parts (`<span class="caption-text">` in `<p class="caption">`)
+        if element.xpath("ancestor::nav or ancestor::aside or ancestor::footer"):
+            continue
+        text = _collapse(element.text_content())
+        if _GALLERY_LABEL.search(text):
+            continue
+        if element.tag != "figcaption" and len(text.split()) < 3 and not _LEADING_LABEL.match(text):
+            continue  # a short class-named one is a label, unless a credit label opens it (read, then dropped)
+        found.append(element)
     return found
 
 
@@ -415,9 +458,57 @@ def _author(article: dict[str, Any]) -> str | None:
 _SITE_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")  # `mbl.is`, `www.vg.no`
 
 
+# Recirculation widgets by their class: `nextstory`, `inline-article-recirc`, `related_links`,
+# `RelatedCoverage_related-coverage-module`, `more-stories`, `outbrain`.
+_RECIRCULATION_TOKEN = re.compile(
+    r"(?:^|[-_])(?:related|recirc|recirculation|nextstory|next-story|more-stories|morestories|outbrain|taboola"
+    r"|recommended|recommendations)(?:$|[-_])",
+    re.IGNORECASE,
+)
+
+
+def _wholly_links(element: Any) -> bool:
+    """Whether every item of a list is nothing but a link (`<li><a>Headline</a></li>`), two or more."""
+    items = [li for li in element if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        links = li.xpath(".//a")
+        text = _collapse(li.text_content())
+        if not text or len(links) != 1 or _collapse(links[0].text_content()) != text:
+            return False
+    return True
+
+
+def _recirculation(tree: Any) -> list[Any]:
+    """The page's boxes of links to other articles, to be kept out of the text: an element whose class
+    says so (not one that holds the headline), and a heading followed by a list of nothing but links
+    (`Editors' Recommendations:`, `More Must-Reads From TIME`, `Les også`)."""
+    boxes: list[Any] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "article", "main"):
+            continue
+        tokens = (element.get("class") or "").split()
+        if (
+            any(_RECIRCULATION_TOKEN.search(t) for t in tokens)
+            and not element.xpath(".//h1 | .//article")
+            and not any(element in box.iterdescendants() for box in boxes)
+        ):
+            boxes.append(element)
+    for listing in tree.xpath("//ul | //ol"):
+        if not _wholly_links(listing):
+            continue
+        heading = listing.getprevious()
+        if heading is not None and heading.tag in ("h2", "h3", "h4", "h5", "h6", "p", "strong", "div"):
+            text = _collapse(heading.text_content())
+            if text and len(text.split()) <= 6 and not heading.xpath(".//a") and not text.endswith("."):
+                boxes += [heading, listing]
+    return boxes
+
+
 def _related_links(tree: Any) -> list[str]:
     """Headlines in related-article boxes (`<aside class="related">`, or under a `Les også` heading)."""
-    boxes = list(tree.xpath(f"//*[{_RELATED_CLASS}]"))
+    boxes = list(tree.xpath(f"//*[{_RELATED_CLASS}]")) + _recirculation(tree)
     for heading in tree.xpath("//h2 | //h3 | //h4 | //strong"):
         if _RELATED_HEADING.match(heading.text_content() or "") and heading.getparent() is not None:
             boxes.append(heading.getparent())
@@ -442,6 +533,83 @@ def _visible_headline(tree: Any) -> str | None:
             text = _collapse(h1.text_content())
             if text:
                 return text
+    # The headline in a page-level <header> of its own (the article's header block, not the site's
+    # masthead): a header without navigation whose h1 is not the site's name.
+    title = _collapse(tree.findtext(".//title") or "")
+    site = {re.sub(r"\W", "", n.casefold()) for n in re.split(r"\s+[|–—:-]\s+", title)[1:]}
+    site |= {
+        re.sub(r"\W", "", (n or "").casefold()) for n in (_meta(tree, "og:site_name", "application-name"),)
+    }
+    for h1 in tree.xpath("//header[not(.//nav) and not(.//*[@role='navigation'])]//h1"):
+        if h1.xpath("ancestor::nav or ancestor::aside or ancestor::footer"):
+            continue
+        text = _collapse(h1.text_content())
+        if len(text.split()) >= 3 and re.sub(r"\W", "", text.casefold()) not in site:
+            return text
+    return None
+
+
+# Class names that name the byline element in the BEM and utility styles sites use
+# (`c-article__author`, `article-heading-v2__contributors`, `author-name`): the last part of a class
+# token says what the element is, so `c-article__author-avatar` or `author-info-date` are not bylines.
+_BYLINE_TOKEN = re.compile(r"(?:^|[-_])(?:byline|author|authors|author-name|contributors?)$", re.IGNORECASE)
+# A reader comment's container (`c-comment__header`, `comment-author`, `comments`): its author is no byline.
+_COMMENT_TOKEN = re.compile(r"(?:^|[-_])comments?(?:$|[-_](?!open|closed|count))", re.IGNORECASE)
+_OTHER_ITEM_TOKEN = re.compile(
+    r"(?:^|[-_])(?:img|image|photo|picture|caption|gallery|slides?|slideshow|carousel|teasers?)(?:$|[-_])",
+    re.IGNORECASE,
+)
+# A byline written as a labelled field: `<li><strong>Author</strong> Julian Tompkin</li>`.
+_AUTHOR_LABEL = re.compile(rf"^(?:{alternation(AUTHOR_LABELS)})\s*:?$", re.IGNORECASE)
+# ... and a date printed the same way: `<strong>Date</strong> 10.06.2013`, `<dt>Publisert</dt>`.
+_DATE_LABEL = re.compile(rf"^(?:{alternation(DATE_LABELS)})\s*:?$", re.IGNORECASE)
+
+
+_BYLINE_MAX_WORDS = 16
+_SENTENCE_INSIDE = re.compile(r"[a-zäöüåæø]{2}\.\s+[A-ZÄÖÜÅÆØ]")
+
+
+def _is_byline_element(element: Any) -> bool:
+    """Whether an element holds the byline by its class, rel or itemprop (not a comment's author)."""
+    if not isinstance(element.tag, str):
+        return False
+    tokens = (element.get("class") or "").split()
+    named = element.get("rel") == "author" or (
+        element.get("itemprop") == "author" and not element.xpath("ancestor::*[@itemprop = 'author']")
+    )
+    if not named and not any(_BYLINE_TOKEN.search(token) for token in tokens):
+        return False
+    return not _elsewhere(element)
+
+
+def _elsewhere(element: Any) -> bool:
+    """Whether an element stands in a reader comment, a photo's container (its `__author` is the
+    photographer) or a slideshow/teaser (another item's author)."""
+    if element.xpath("ancestor-or-self::figure"):
+        return True
+    return any(
+        _COMMENT_TOKEN.search(token) or _OTHER_ITEM_TOKEN.search(token)
+        for node in (element, *element.iterancestors())
+        for token in (node.get("class") or "").split()
+    )
+
+
+def _labelled_field(tree: Any, label_pattern: re.Pattern[str], *, digits: bool = False) -> str | None:
+    """The value after a label that stands in an element of its own (`<strong>Author</strong> Julian
+    Tompkin`, `<dt>Dato</dt><dd>10.06.2013</dd>`), outside photos, slideshows and comments."""
+    for label in tree.xpath("//strong | //b | //dt | //th | //span"):
+        if not label_pattern.match(_collapse(label.text_content())) or _elsewhere(label):
+            continue
+        parent = label.getparent()
+        if parent is None:
+            continue
+        if label.tag == "dt" or label.tag == "th":
+            following = label.getnext()
+            rest = _collapse(following.text_content()) if following is not None else ""
+        else:
+            rest = _collapse(parent.text_content())[len(_collapse(label.text_content())) :].strip(" :")
+        if rest and len(rest) <= (40 if digits else 100) and (not digits or re.search(r"\d", rest)):
+            return rest
     return None
 
 
@@ -452,15 +620,56 @@ def _byline_line(tree: Any) -> str | None:
     """
     found: list[str] = []
     taken: list[Any] = []
-    for element in tree.xpath(f"//*[{_BYLINE_CLASS}]"):
+    for element in tree.iter():
+        if not _is_byline_element(element):
+            continue
         if any(element in t.iterdescendants() for t in taken):
             continue  # inside a byline already read
         text = _collapse(element.text_content())
+        if len(text.split()) > _BYLINE_MAX_WORDS or _SENTENCE_INSIDE.search(text):
+            continue  # an author's bio box (`Benjamin Fischer Redakteur in der Wirtschaft. F.A.Z.`)
         if text and not any(text in f for f in found):
             found = [f for f in found if f not in text]  # a container read after its parts
             found.append(text)
             taken.append(element)
-    return ", ".join(found) or None
+    return ", ".join(found) or _labelled_field(tree, _AUTHOR_LABEL)
+
+
+def _names_outlet(name: str, outlet_names: Iterable[str]) -> bool:
+    """Whether an 'author' is the site itself (`National Geographic` on a site of that name, `Deutsche
+    Welle (www.dw.com)` on dw.com): a site credits itself when no person is named."""
+    key = re.sub(r"\W", "", name.casefold())
+    for outlet in outlet_names:
+        if "." in outlet and re.search(
+            rf"(?:^|[^\w.]|\bwww\.){re.escape(outlet.casefold())}\b", name.casefold()
+        ):
+            return True  # the host written into the name
+        other = re.sub(r"\W", "", outlet.casefold())
+        if other and key == other:
+            return True
+    return False
+
+
+def _without_outlet_tag(author: str | None, outlet_names: Iterable[str]) -> str | None:
+    """A byline without the site's own name tagged on at the end (`Dana Ford, Tom Watkins, CNN` on
+    cnn.com): the outlet is where the article is, not who wrote it. An agency stays (`..., NTB`)."""
+    if not author:
+        return author
+    parts = re.split(r"\s*[,;]\s*(?:and\s+|og\s+|och\s+)?", author)
+    if len(parts) > 1 and _names_outlet(parts[-1], outlet_names) and len(parts[-1]) <= 40:
+        head = author[: author.rfind(parts[-1])].rstrip(" ,;")
+        return head or author
+    return author
+
+
+def _outlet_names(tree: Any, article: dict[str, Any], url: str | None) -> list[str]:
+    """The names a page calls its own site by: `og:site_name`, the JSON-LD publisher, the host and
+    its first label (`dw.com`, `nationalgeographic`)."""
+    names = [n for n in (_meta(tree, "og:site_name", "application-name"), _publisher(article)) if n]
+    host = re.sub(r"^www\.", "", urlsplit(url).hostname or "") if url else ""
+    if host:
+        names += [host, host.split(".")[0]]
+    return names
 
 
 def extract_page(html: str) -> dict[str, Any]:
@@ -489,12 +698,27 @@ def extract_page(html: str) -> dict[str, Any]:
     warnings: list[str] = []
     article = _json_ld_article(tree)
     published = {
-        "meta": _meta(tree, "article:published_time", "datePublished", "pubdate", "publishdate"),
+        "meta": _meta(
+            tree,
+            "article:published_time",
+            "og:article:published_time",
+            "datePublished",
+            "pubdate",
+            "publishdate",
+        ),
         "json-ld": _first(article.get("datePublished")),
         "time": _time_datetime(tree, updated=False),
+        "label": _labelled_field(tree, _DATE_LABEL, digits=True),
     }
     updated = {
-        "meta": _meta(tree, "article:modified_time", "og:updated_time", "dateModified", "lastmod"),
+        "meta": _meta(
+            tree,
+            "article:modified_time",
+            "og:article:modified_time",
+            "og:updated_time",
+            "dateModified",
+            "lastmod",
+        ),
         "json-ld": _first(article.get("dateModified")),
         "time": _time_datetime(tree, updated=True),
     }
@@ -518,23 +742,38 @@ def extract_page(html: str) -> dict[str, Any]:
         figure.drop_tree()
     for element in caption_elements:
         if element.getparent() is not None and not element.xpath("ancestor::figure"):
-            element.drop_tree()  # a class-named caption outside a figure, read above
+            element.drop_tree()  # a caption outside a figure (figures went above), read above
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
     for chrome in tree.xpath(_CHROME):
         chrome.drop_tree()
+    # Links to other articles are no part of this one (their headlines are kept in `related`).
+    for box in _recirculation(tree):
+        if box.getparent() is not None:
+            box.drop_tree()
     extracted = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_images=False, include_tables=True
     )
     metadata: dict[str, Any] = {}
     if extracted is not None:
         metadata = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    url = _first(canonical[0] if canonical else None, article.get("url"), metadata.get("url"))
+    outlets = _outlet_names(tree, article, url)
+    # trafilatura tidies the meta author (`Deutsche Welle (www.dw.com)` -> `Deutsche Welle`): judge it
+    # by the meta tag it came from.
+    meta_author = _meta(tree, "author")
+    tidied = metadata.get("author")
+    if tidied and meta_author and tidied in meta_author and _names_outlet(meta_author, outlets):
+        tidied = None
+    authors = [a for a in (_first(byline), _first(_author(article)), _first(tidied)) if a]
     lines = (metadata.get("text") or "").split("\n")
     text = "\n\n".join(line.strip() for line in lines if line.strip())
     return {
         "text": text,
         "title": _first(headline, metadata.get("title"), article.get("headline")),
-        "url": _first(canonical[0] if canonical else None, article.get("url"), metadata.get("url")),
-        "author": _first(byline, _author(article), metadata.get("author")),
+        "url": url,
+        "author": _without_outlet_tag(
+            _first(*(a for a in authors if not _names_outlet(a, outlets))), outlets
+        ),
         "related": related,
         "published_text": _prefer_offset(published),
         "updated_text": _prefer_offset(updated),

@@ -57,6 +57,11 @@ def _stated_zone(text: str | None) -> str | None:
     return "UTC" if hours == 0 else f"Etc/GMT{'-' if match['sign'] == '+' else '+'}{hours}"
 
 
+def _minute(at: dt.datetime) -> dt.datetime:
+    """The moment truncated to its minute, the finest unit a page prints."""
+    return at.replace(second=0, microsecond=0)
+
+
 def date_article(article: Article, *, zone: str | None = None) -> Article:
     """Fills the article's publication and update times from its metadata, stamps and header."""
     tz = zone_for(article.lang, hint=zone)
@@ -106,9 +111,10 @@ def date_article(article: Article, *, zone: str | None = None) -> Article:
         precision = published[1]
 
     published_at = published[0] if published else None
-    # An "update" at or before publication is the feed or page repeating its publication time.
+    # An "update" at or before publication is the feed or page repeating its publication time; one in
+    # the same minute is the editor's second save (`17:43:00` then `17:43:48`, both printed `17:43`).
     if published_at is not None and date_source != "header":
-        updates = [u for u in updates if u[0] > published_at]
+        updates = [u for u in updates if _minute(u[0]) > _minute(published_at)]
     update_times = sorted({at for at, _ in updates})
     updated_at = update_times[-1] if update_times else None
     if updated_at is not None:

@@ -9,7 +9,7 @@ import apache_beam as beam
 
 from pipelines import identity
 from pipelines.deadletters import guarded
-from pipelines.structure import body_text, byline_agencies, split_article
+from pipelines.structure import body_text, byline_agencies, source_byline, split_article
 from pipelines.timestamps import is_stamp_line, stamp_tails
 from schemas import Article, Document
 
@@ -38,8 +38,11 @@ def parse_document(document: Document, *, run_id: str, ingested_at: dt.datetime)
         title=parts.title,
     )
     content = identity.content_hash(parts.title, [p.text for p in parts.paragraphs])
-    byline = parts.byline or document.author
-    agencies = parts.agencies if parts.byline else byline_agencies(document.author or "")
+    byline: str | None = parts.byline
+    agencies = parts.agencies
+    if not byline:  # the source's byline, read only when the text has none (most pages print theirs)
+        byline = source_byline(document.author, is_stamp_line, stamp_tails) if document.author else None
+        agencies = byline_agencies(byline or "")
     related = parts.related + tuple(r for r in document.related if r not in parts.related)
     # The version is what the source said (raw title, text, update stamp), not what this release of
     # the parser made of it: re-ingesting after an upgrade finds the same versions, not new ones.

@@ -62,6 +62,27 @@ RELATED_MARKERS_WITH_COLON = (
 )  # fmt: skip
 
 
+# The label of a byline printed as a field (`<strong>Author</strong> Julian Tompkin`, `Forfatter:`).
+AUTHOR_LABELS = (
+    "Forfatter", "Skrevet av", "Journalist",  # Norwegian, Danish
+    "Författare", "Skribent",  # Swedish
+    "Kirjoittaja", "Toimittaja",  # Finnish
+    "Höfundur", "Blaðamaður",  # Icelandic
+    "Autor", "Auteur",  # German, Spanish, French
+    "Author", "Authors", "Written by", "Reporter",  # English
+)  # fmt: skip
+
+
+# The label of a publication date printed as a field (`<strong>Date</strong> 10.06.2013`).
+DATE_LABELS = (
+    "Dato", "Publisert", "Publiseret",  # Norwegian, Danish
+    "Datum", "Publicerad", "Publicerat",  # Swedish
+    "Päivämäärä", "Julkaistu",  # Finnish
+    "Dagsetning", "Birt",  # Icelandic
+    "Date", "Published", "Posted",  # English
+)  # fmt: skip
+
+
 def alternation(words: Iterable[str]) -> str:
     """Returns a regex alternation of `words`, longest first, a space matching any run of whitespace."""
     ordered = sorted({" ".join(word.split()) for word in words}, key=lambda word: (-len(word), word))

@@ -538,3 +538,183 @@ def test_decode_checks_for_controls_as_the_regexes_do(text):
     except ValueError:
         got = None
     assert got == expected
+
+
+def test_json_ld_strings_have_their_html_entities_decoded():
+    # SEO plugins write the page's escaped text into JSON-LD: the name is O'Donnell, not O&#039;Donnell.
+    page = """<html lang="en"><head><title>x</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "&#8216;Sex Game&#8217; lures",
+     "author": [{"@type": "Person", "name": "Lindsey O&#039;Donnell"}, {"@type": "Person", "name": "Tom &amp; Jerry"}]}
+    </script></head><body><div><p>Researchers are warning of a new strain of ransomware on Android phones.</p>
+    <p>It spreads through links in online forums and through text messages sent to contacts.</p></div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.author == "Lindsey O'Donnell, Tom & Jerry"
+
+
+def test_og_article_prefixed_meta_times_are_read():
+    page = """<html lang="en"><head><title>x</title>
+    <meta property="og:article:published_time" content="2020-01-20T09:49:32+0000">
+    <meta property="og:article:modified_time" content="2020-01-20T11:02:00+0000">
+    </head><body><div><p>South Korean thriller Parasite was the upset winner at the awards on Sunday.</p>
+    <p>It beat homegrown Hollywood movies for the top prize of the evening in Los Angeles.</p></div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert (doc.published_text, doc.updated_text) == ("2020-01-20T09:49:32+0000", "2020-01-20T11:02:00+0000")
+
+
+BYLINE_PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_name" content="Daily Planet">
+<meta name="author" content="%s"><link rel="canonical" href="https://www.dailyplanet.example/news/1"></head>
+<body><div class="story">%s<p>The council voted on Tuesday to close the old harbour bridge to all traffic.</p>
+<figure><img src="a.jpg"><div class="img-box__author">Photograph by Lois Lane</div></figure>
+<p>Engineers had warned for two years that the steel supports were rusting away.</p>
+<ul class="slides"><li><p class="author">Author: Someone Else</p></li></ul>
+<div class="c-comment"><span class="c-comment__author">Reader 42</span></div></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta_author", "byline", "author"),
+    [
+        # BEM and utility class names say what the element is by their last part
+        ("", '<div class="c-article__author">Jimmy Olsen</div>', "Jimmy Olsen"),
+        ("", '<div class="article-heading__contributors">by Jimmy Olsen</div>', "by Jimmy Olsen"),
+        ("", '<span class="author-name">Jimmy Olsen</span>', "Jimmy Olsen"),
+        # an avatar is not a byline
+        (
+            "",
+            '<div class="c-article__author-avatar">JO</div><b class="c-article__author">Jimmy Olsen</b>',
+            "Jimmy Olsen",
+        ),
+        # a byline printed as a labelled field
+        ("", "<ul><li><strong>Author</strong> Jimmy Olsen</li></ul>", "Jimmy Olsen"),
+        ("", "<dl><dt>Forfatter</dt><dd>Kari Nordmann</dd></dl>", "Kari Nordmann"),
+        # the site crediting itself is no byline when a person is named, and none at all alone
+        ("Daily Planet (www.dailyplanet.example)", '<span class="byline">Jimmy Olsen</span>', "Jimmy Olsen"),
+        ("Daily Planet (www.dailyplanet.example)", "", None),
+        ("dailyplanet.example", "", None),  # the site alone credits no one
+        # an author's bio box is no byline line
+        (
+            "",
+            '<span class="byline">Jimmy Olsen</span>'
+            '<div class="author">Jimmy Olsen Reporter in the city desk. He joined the paper in 2001.</div>',
+            "Jimmy Olsen",
+        ),
+        # the site's name tagged onto the end of a byline is no author; an agency is
+        ("", '<div class="byline">Lois Lane, Jimmy Olsen, Daily Planet</div>', "Lois Lane, Jimmy Olsen"),
+        ("", '<div class="byline">Lois Lane, NTB</div>', "Lois Lane, NTB"),
+    ],
+)
+def test_bylines_by_class_label_and_not_the_site_a_photographer_or_a_commenter(meta_author, byline, author):
+    (doc,) = read_article_file("page.html", (BYLINE_PAGE % (meta_author, byline)).encode())
+    assert doc.author == author
+
+
+RECIRCULATION_PAGE = """<html lang="en"><head><title>Bridge</title></head><body><div class="post">
+<h1>Bridge closes</h1>
+<p>The council voted on Tuesday to close the old harbour bridge to all traffic from next month.</p>
+<h4>Editors' Recommendations:</h4>
+<ul><li><a href="/a">Ferry fares rise again</a></li><li><a href="/b">New tram line opens in the east</a></li></ul>
+<p>Engineers had warned for two years that the steel supports of the bridge were rusting away.</p>
+<ul><li>Cars: from 1 March</li><li>Bicycles: from 1 April</li></ul>
+<div class="inline-article-recirc"><h2>More Must-Reads</h2><p>A teaser paragraph about another story.</p></div>
+</div><div class="nextstory"><h2><a href="/c">Choir sings for the mayor</a></h2>
+<p>The good folks at the city choir are still doing their thing, and now the mayor joined them.</p>
+<h3>READ THE REST</h3></div></body></html>"""
+
+
+def test_boxes_of_links_to_other_articles_are_not_text():
+    (doc,) = read_article_file("page.html", RECIRCULATION_PAGE.encode())
+    assert "Ferry fares" not in doc.text and "Recommendations" not in doc.text
+    assert "teaser paragraph" not in doc.text and "choir" not in doc.text and "READ THE REST" not in doc.text
+    assert "steel supports" in doc.text and "Bicycles: from 1 April" in doc.text  # a list of facts stays
+    assert "Ferry fares rise again" in doc.related and "Choir sings for the mayor" in doc.related
+
+
+CAPTIONS_BY_CLASS = """<html lang="en"><head><title>Flood</title></head><body><div class="story"><h1>Flood</h1>
+<div class="Image_container"><img src="a.jpg"><figcaption><div class="Image_caption"><span>Water covers
+the main street of York on Sunday morning.</span></div></figcaption></div>
+<p>The river Ouse burst its banks overnight and flooded hundreds of homes in the city centre.</p>
+<div class="image"><img src="b.jpg"><p class="caption"><span class="caption-text">Sandbags outside the
+museum gardens.</span></p></div>
+<p>The Environment Agency said the water would start to fall by Tuesday afternoon at the earliest.</p>
+<span class="proper-caption">Advertisement:</span>
+<div class="Slideshow_container"><figcaption>Slideshow (14 Images)</figcaption></div>
+</div></body></html>"""
+
+
+def test_captions_by_class_and_figcaptions_outside_a_figure_not_ad_labels_or_slideshow_counts():
+    (doc,) = read_article_file("page.html", CAPTIONS_BY_CLASS.encode())
+    assert [c.text for c in doc.captions] == [
+        "Water covers the main street of York on Sunday morning.",
+        "Sandbags outside the museum gardens.",
+    ]
+    assert "Water covers" not in doc.text and "Sandbags" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        (
+            '<li class="date-and-time" title="2015-03-13T21:00:00+11:00">March 13, 2015 9:00PM</li>',
+            "2015-03-13T21:00:00+11:00",
+        ),
+        (
+            '<span class="published" data-datetime="2015-03-13T21:00:00+11:00">13.3.2015</span>',
+            "2015-03-13T21:00:00+11:00",
+        ),
+        ('<span class="date" title="Friday">March 13, 2015</span>', None),  # a title that is no moment
+        ('<div class="teaser"><span class="date" title="2015-03-01T10:00:00+11:00">1.3.</span></div>', None),
+    ],
+)
+def test_a_stamp_element_carrying_its_moment_in_an_attribute(stamp, published):
+    page = f"""<html lang="en"><head><title>x</title></head><body><div class="story"><ul>{stamp}</ul>
+    <p>The government will introduce its data retention bill to parliament next week, the minister said.</p>
+    <p>Media organisations have warned that the laws would expose journalists' sources to agencies.</p>
+    </div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.published_text == published
+
+
+@pytest.mark.parametrize(
+    ("header", "title"),
+    [
+        # the article's own header block, a sibling of the body: its h1 is the headline
+        (
+            "<header><h1>Geoengineering is needed now, warns climate scientist</h1></header>",
+            "Geoengineering is needed now, warns climate scientist",
+        ),
+        # the site's masthead: navigation in it, or the site's own name
+        (
+            "<header><nav><a href='/'>Home</a></nav><h1>Daily Planet News Today</h1></header>",
+            "og headline here",
+        ),
+        ("<header><h1>Daily Planet</h1></header>", "og headline here"),
+    ],
+)
+def test_a_headline_in_a_page_level_header_that_is_no_masthead(header, title):
+    page = f"""<html lang="en"><head><title>Climate | Daily Planet</title>
+    <meta property="og:title" content="og headline here"><meta property="og:site_name" content="Daily Planet">
+    </head><body><div>{header}<article><p>James Hansen first warned Congress of the threat from climate change.</p>
+    <p>Today, in a controversial new paper, he argues that warming is accelerating faster than expected.</p>
+    </article></div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.title == title
+
+
+@pytest.mark.parametrize(
+    ("field", "published"),
+    [
+        (
+            "<ul><li><strong>Date</strong> 10.06.2013</li><li><strong>Author</strong> Julian Tompkin</li></ul>",
+            "10.06.2013",
+        ),
+        ("<dl><dt>Publisert</dt><dd>10.06.2013 kl. 14.05</dd></dl>", "10.06.2013 kl. 14.05"),
+        ("<p><strong>Date</strong> to be announced</p>", None),  # a label with no date after it
+        ('<ul class="slides"><li><b>Date</b> 01.06.2013</li></ul>', None),  # another item's
+    ],
+)
+def test_a_date_printed_as_a_labelled_field(field, published):
+    page = f"""<html lang="en"><head><title>x</title></head><body><div class="story">{field}
+    <p>Climbing out of Ahrweiler, the path ascends at such a gradient that my legs are jelly half way.</p>
+    <p>Indeed, I am in wine country, amidst the staggering mountainous vines of the Ahr Valley.</p>
+    </div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.published_text == published

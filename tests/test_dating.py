@@ -199,3 +199,15 @@ def test_a_real_update_in_the_text_still_counts_beside_a_stated_offset():
         stamp_lines=("Updated October 17, 2021 11:30 PM",),
     )
     assert date_article(article).updated_at is not None
+
+
+@pytest.mark.parametrize(
+    ("modified", "updated"),
+    [
+        ("2020-05-28T17:43:48+03:00", None),  # the same printed minute: a second save, no update
+        ("2020-05-28T17:44:05+03:00", "2020-05-28 14:44:05"),  # the next minute: an update
+    ],
+)
+def test_a_modification_in_the_minute_of_publication_is_no_update(modified, updated):
+    article = records.article(lang="sv", published_text="2020-05-28T17:43:00+03:00", updated_text=modified)
+    assert date_article(article).updated_at == utc(updated)

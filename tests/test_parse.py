@@ -65,3 +65,17 @@ def test_no_text_and_no_title_is_refused(text):
 def test_a_title_only_item_is_kept():
     article = parse(text="", title="Breaking: strømbrudd i Oslo")
     assert (article.title, article.body) == ("Breaking: strømbrudd i Oslo", "")
+
+
+@pytest.mark.parametrize(
+    ("author", "byline", "agencies"),
+    [
+        ("Reuters Updated: January 16, 2020", "Reuters", ("Reuters",)),
+        ("Kari Nordmann, NTB Publisert 12.03.2024 kl. 14.05", "Kari Nordmann, NTB", ("NTB",)),
+        ("Av Kari Nordmann", "Av Kari Nordmann", ()),  # nothing glued: as given
+        ("28.5.2020 17:43 Uppdaterad 28.5.2020 17:43", None, ()),  # a byline element with only the stamp
+    ],
+)
+def test_a_stamp_glued_to_a_metadata_byline_is_no_part_of_it(author, byline, agencies):
+    article = parse(text="Rundt 60.000 kunder er uten strøm.", author=author)
+    assert (article.byline, article.agencies) == (byline, agencies)

@@ -683,3 +683,57 @@ def test_the_byline_guard_turns_away_no_byline(text):
     from pipelines.structure.furniture import _read_byline, read_byline
 
     assert read_byline(text) == (None if len(text) > 100 else _read_byline(text))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Additional reporting by Steve Gorman; Editing by Marguerita Choy and Nick Zieminski",
+        "Editing by Simon Cameron-Moore",
+        "CNN's Jason Carroll, Ben Brumfield and Greg Botelho contributed to this report.",
+        "This article originally appeared on VICE US.",
+        "This post originally appeared on Grist.",
+        "Saken ble først publisert i Bergens Tidende.",
+        "Artikeln publicerades först i Hufvudstadsbladet.",
+        "© Thomson Reuters 2020",
+    ],
+)
+def test_production_credits_are_boilerplate(line):
+    got = split(line)
+    assert got.boilerplate == (line,)
+    assert [p.text for p in got.paragraphs] == [LEDE, CLOSE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the local paper first revealed that the mayor had known about the cracks for years.",
+        "Three agencies contributed to the report, which was published on Tuesday.",
+        "The article first appeared in print in 1998, long before the internet made it famous.",
+    ],
+)
+def test_prose_about_reporting_is_body(line):
+    assert [p.text for p in split(line).paragraphs] == [LEDE, line, CLOSE]
+
+
+# Lines ending like a contributors' credit, with what `re`'s case rules also match (`İ`, `ſ`).
+_CONTRIBUTED_PIECES = st.sampled_from(
+    [
+        *("contributed", "CONTRIBUTED", "contrİbuted", "uncontributed", "CNN's Jo", "Write to Ann"),
+        *(" to", " the", " this", " report", " story", " ſtory", " article", ".", "\n", " ", ",", "x"),
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_CONTRIBUTED_PIECES, max_size=9).map("".join) | st.text(max_size=40))
+def test_the_contributors_credit_is_searched_only_where_it_can_start(text):
+    from pipelines.structure.furniture import _PRODUCTION_CREDIT, _PRODUCTION_ROLE, _is_production_credit
+
+    # The reading before the search was narrowed: one regex searched over the whole line.
+    whole = re.compile(
+        r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?$|" + _PRODUCTION_CREDIT.pattern,
+        re.IGNORECASE,
+    )
+    if not _PRODUCTION_ROLE.match(text.strip()):
+        assert _is_production_credit(text) == (whole.search(text.strip()) is not None)

@@ -22,8 +22,8 @@ Rules chosen (the seeds in `sample_feeds/` are the reference):
 - Fact box: `Fakta: HEADING BODY Kilde: SOURCE` on one line (see `_fact_box` for the heading rule).
 """
 
-from pipelines.structure.body import Structure, split_article
+from pipelines.structure.body import Structure, source_byline, split_article
 from pipelines.structure.furniture import byline_agencies
 from pipelines.structure.text import body_text, clean_text
 
-__all__ = ["Structure", "body_text", "byline_agencies", "clean_text", "split_article"]
+__all__ = ["Structure", "body_text", "byline_agencies", "clean_text", "source_byline", "split_article"]

@@ -110,6 +110,21 @@ def split_glued_stamp(
     return None
 
 
+def source_byline(
+    author: str,
+    is_stamp_line: Callable[[str], bool],
+    stamp_tails: Callable[[str], Iterable[int]] | None = None,
+) -> str | None:
+    """The byline a source gave as metadata, without a stamp glued to it (a page's byline element
+    often holds the date too: `Reuters Updated: January 16, 2020` -> `Reuters`); None when the
+    element held only the stamp (`28.5.2020 17:43 Uppdaterad 28.5.2020 17:43`). `stamp_tails` as
+    in `split_glued_stamp`."""
+    glued = split_glued_stamp(author.strip(), is_stamp_line, stamp_tails)
+    if glued:
+        return glued[0]
+    return None if is_stamp_line(author.strip()) else author.strip() or None
+
+
 def split_article(
     text: str,
     *,

@@ -121,6 +121,57 @@ _BOILERPLATE = tuple(
 _BOILERPLATE_MAX_WORDS = 20
 _BOILERPLATE_LONGEST = max(map(len, _BOILERPLATE))
 
+# A production credit closing an article: who else reported or edited it, where it first ran, the
+# copyright. The whole line is the credit (a sentence that merely mentions reporting is prose): the
+# names after `Editing by` leave no lower-case word but the credit's own, and where it first ran
+# is a name.
+_CREDIT_ROLES = r"(?:additional reporting|reporting|editing|writing|compiled|produced)"
+_PRODUCTION_ROLE = re.compile(rf"^{_CREDIT_ROLES} by\s", re.IGNORECASE)
+_PRODUCTION_ROLE_WORDS = frozenset(
+    (
+        "additional",
+        "reporting",
+        "editing",
+        "writing",
+        "compiled",
+        "produced",
+        "by",
+        "and",
+        "in",
+        "from",
+        "de",
+        "van",
+    )
+)
+_CONTRIBUTED = re.compile(r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?$", re.IGNORECASE)
+_CONTRIBUTED_LONGEST = len("contributed to this article.")  # `re` folds case one character for one
+_PRODUCTION_CREDIT = re.compile(
+    r"^write to (?-i:[A-Z])"
+    r"|^(?:this|the) (?:article|post|story|piece) (?:originally|first) (?:appeared|ran|was published) (?:on|in|at)"
+    r" (?-i:[A-Z])[\w .&'-]{1,40}\.?$"
+    r"|^(?:saken|artikkelen) ble (?:først|opprinnelig) publisert (?:i|på) (?-i:[A-ZÆØÅ])"  # Norwegian
+    r"|^(?:artiklen|historien) blev (?:først|oprindeligt) (?:bragt|publiceret) (?:i|på) (?-i:[A-ZÆØÅ])"  # Danish
+    r"|^(?:artikeln|texten) publicerades (?:först|ursprungligen) (?:i|på) (?-i:[A-ZÅÄÖ])"  # Swedish
+    r"|^(?:juttu|artikkeli) julkaistiin (?:ensin|alun perin) (?-i:[A-ZÅÄÖ])"  # Finnish
+    r"|^(?:©|\(c\)|copyright)\s*[\w .&-]{2,40}\s+(?:19|20)\d\d\.?$",
+    re.IGNORECASE,
+)
+
+
+def _is_production_credit(text: str) -> bool:
+    """Whether a line is a production credit (see `_PRODUCTION_ROLE`, `_PRODUCTION_CREDIT`, `_CONTRIBUTED`)."""
+    text = text.strip()
+    if _PRODUCTION_ROLE.match(text):
+        lower = [w for w in word_list(text) if w[:1].islower() or w.casefold() in _PRODUCTION_ROLE_WORDS]
+        return all(w.casefold() in _PRODUCTION_ROLE_WORDS for w in lower)
+    if _PRODUCTION_CREDIT.match(text):
+        return True
+    # The contributors' line ends the text: searched only where it can start (`\b` still sees before).
+    return _CONTRIBUTED.search(text, max(0, len(text) - _CONTRIBUTED_LONGEST)) is not None
+
+
+_PRODUCTION_MAX_WORDS = 40
+
 # `Foto: CREDIT` at the end of a caption; capitalised so that prose (`et foto: det viser ...`) is not read.
 _CREDIT = re.compile(
     rf"^(?P<text>.*?)\s*[(\[]?(?<!\w)(?:{prefix_alternation(w for word in CAPTION_CREDIT_WORDS for w in (word, word.upper()))})"
@@ -313,10 +364,13 @@ def read_related(text: str) -> str | None:
 
 
 def is_boilerplate(text: str) -> bool:
-    """Whether the line is a paywall, newsletter or "stay updated" line."""
+    """Whether the line is a paywall, newsletter or "stay updated" line, or a production credit
+    (contributors, editors, where the article first ran, a copyright line)."""
     # Only the start is compared (case folding never shortens text), and the words are counted last.
     key = comparable(text[:_BOILERPLATE_LONGEST])
-    return key.startswith(_BOILERPLATE) and len(word_list(text)) <= _BOILERPLATE_MAX_WORDS
+    if key.startswith(_BOILERPLATE) and len(word_list(text)) <= _BOILERPLATE_MAX_WORDS:
+        return True
+    return _is_production_credit(text) and len(word_list(text)) <= _PRODUCTION_MAX_WORDS
 
 
 def _credit_caption(piece: str) -> Caption | None:

@@ -164,7 +164,8 @@ def run_batch(
         partitions = summary.pop("_partitions")
         if len(batches) > 1:
             # Each batch wrote a file into most partitions it touched: merge them, as one run would have.
-            summary["compacted"] = lake.compact(partitions=partitions)
+            summary["compacted"] = c = lake.compact(partitions=partitions)
+            summary["files"] += c["files_after"] - c["files_before"]  # the batches' files, once merged
             summary["seconds"] = round((dt.datetime.now(dt.UTC) - clock).total_seconds(), 2)
         if settings.compact_every and lake.state.runs_since("compact") >= settings.compact_every:
             summary["compacted"] = lake.compact()

@@ -179,6 +179,7 @@ def test_an_ingest_larger_than_a_batch_runs_in_batches_and_ends_as_one_run_would
             per_partition[os.path.dirname(path)] = per_partition.get(os.path.dirname(path), 0) + 1
     assert summary["compacted"]["files_before"] > summary["compacted"]["files_after"]
     assert set(per_partition.values()) == {1}
+    assert summary["files"] == whole["files"]  # counted after the merge, as one run wrote them
     again = ingest(batched, folder, batch_size=3)
     assert (again["articles"], again["inputs_unchanged"]) == (0, 10)
 

@@ -20,6 +20,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import apache_beam as beam
 import numpy as np
@@ -89,6 +90,13 @@ def copy_key(article: Article, options: CopyOptions, shards: int = 1) -> CopyKey
         signature=sign_article(article, options),
         group=group_of(article, shards),
     )
+
+
+def keyed_copy_key(element: Any, options: CopyOptions, shards: int = 1) -> Iterator[tuple[str, CopyKey]]:
+    """An article's `CopyKey`, keyed for the one step; anything else gives nothing (it goes to the
+    writer on the other branch)."""
+    if isinstance(element, Article):
+        yield _ARTICLES, copy_key(element, options, shards)
 
 
 def cluster_keys(
@@ -213,13 +221,9 @@ class AssignClusters(beam.PTransform):
         self._fn = _ClustersFn(output, run_id, added_at, self._options)
 
     def expand(self, records):
-        options, shards = self._options, self._shards
         return (
             records
-            | "CopyKeys"
-            >> beam.FlatMap(
-                lambda r: [(_ARTICLES, copy_key(r, options, shards))] if isinstance(r, Article) else []
-            )
+            | "CopyKeys" >> beam.FlatMap(keyed_copy_key, options=self._options, shards=self._shards)
             | "AllArticles" >> beam.GroupByKey()
             | "Cluster" >> beam.ParDo(self._fn)
         )
@@ -231,6 +235,7 @@ __all__ = [
     "cluster_articles",
     "cluster_keys",
     "copy_key",
+    "keyed_copy_key",
     "load_index",
     "rebuild_index",
     "sign_article",

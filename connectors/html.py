@@ -672,6 +672,20 @@ def _outlet_names(tree: Any, article: dict[str, Any], url: str | None) -> list[s
     return names
 
 
+def _drop_chrome(tree: Any) -> None:
+    """Drops navigation, page-level headers, footers and asides, but never one that holds most of the
+    page's paragraph text: a page whose `<header>` is left open (or wraps the story) holds the
+    article in it, and dropping it left only the masthead (meedia.de)."""
+    total = sum(len(p.text_content()) for p in tree.iter("p"))
+    for chrome in tree.xpath(_CHROME):
+        if chrome.getparent() is None:
+            continue  # inside chrome dropped already
+        inside = sum(len(p.text_content()) for p in chrome.iter("p"))
+        if total and inside * 2 > total:
+            continue
+        chrome.drop_tree()
+
+
 def extract_page(html: str) -> dict[str, Any]:
     """Returns the main text and metadata of an HTML article page.
 
@@ -744,8 +758,7 @@ def extract_page(html: str) -> dict[str, Any]:
         if element.getparent() is not None and not element.xpath("ancestor::figure"):
             element.drop_tree()  # a caption outside a figure (figures went above), read above
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
-    for chrome in tree.xpath(_CHROME):
-        chrome.drop_tree()
+    _drop_chrome(tree)
     # Links to other articles are no part of this one (their headlines are kept in `related`).
     for box in _recirculation(tree):
         if box.getparent() is not None:

@@ -718,3 +718,16 @@ def test_a_date_printed_as_a_labelled_field(field, published):
     </div></body></html>"""
     (doc,) = read_article_file("page.html", page.encode())
     assert doc.published_text == published
+
+
+def test_a_header_that_wraps_the_story_is_not_dropped_as_site_chrome():
+    page = """<html lang="de"><head><title>Interview</title></head><body><header><div class="logo">Meedia</div>
+    <nav><a href="/">Start</a><a href="/tv">TV</a></nav>
+    <div class="entry"><h1>Freenet will ins TV-Geschäft</h1>
+    <p>Der Mobilfunkanbieter wagt sich mit der Übernahme eines Sendenetz-Anbieters ins Fernsehgeschäft.</p>
+    <p>Herr Vilanek, in Deutschland gibt es sieben Millionen Haushalte, die das Antennenfernsehen nutzen.</p>
+    <p>Wir prüfen gerade verschiedene Preispunkte und Modelle, sagt der Vorstandschef im Gespräch.</p>
+    </div></header><footer><p>Impressum</p></footer></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert "sieben Millionen Haushalte" in doc.text
+    assert "Start" not in doc.text and "Impressum" not in doc.text  # the chrome inside and beside it goes

@@ -165,6 +165,18 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(_paragraphs(_fragment_root(html)))
 
 
+# Publication and modification meta tags of other vocabularies, after Open Graph's and schema.org's:
+# Dublin Core (libraries, scholarly and public-sector sites), Highwire/Google Scholar (`citation_`),
+# Parse.ly and Sailthru (news sites' analytics), and the plain `date` many sites print. Exact names:
+# XPath compares case-sensitively, so the spellings found in the wild are listed.
+_PUBLISHED_META = (
+    "dc.date.issued", "DC.date.issued", "dcterms.issued", "DCTERMS.issued", "dcterms.created",
+    "DC.date.created", "dc.date", "DC.date", "DC.Date", "dcterms.date", "citation_publication_date",
+    "citation_date", "parsely-pub-date", "sailthru.date", "date", "Date",
+)  # fmt: skip
+_MODIFIED_META = ("dcterms.modified", "DCTERMS.modified", "DC.date.modified", "dc.date.modified")
+
+
 def _meta(tree: Any, *names: str) -> str | None:
     """Returns the first non-empty `<meta property|name|itemprop=NAME content>` among `names`."""
     for name in names:
@@ -719,6 +731,7 @@ def extract_page(html: str) -> dict[str, Any]:
             "datePublished",
             "pubdate",
             "publishdate",
+            *_PUBLISHED_META,
         ),
         "json-ld": _first(article.get("datePublished")),
         "time": _time_datetime(tree, updated=False),
@@ -732,6 +745,7 @@ def extract_page(html: str) -> dict[str, Any]:
             "og:updated_time",
             "dateModified",
             "lastmod",
+            *_MODIFIED_META,
         ),
         "json-ld": _first(article.get("dateModified")),
         "time": _time_datetime(tree, updated=True),

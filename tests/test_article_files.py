@@ -561,6 +561,29 @@ def test_og_article_prefixed_meta_times_are_read():
     assert (doc.published_text, doc.updated_text) == ("2020-01-20T09:49:32+0000", "2020-01-20T11:02:00+0000")
 
 
+@pytest.mark.parametrize(
+    ("metas", "published", "updated"),
+    [
+        # Dublin Core, a day only (nature.com), and its modification
+        ('<meta name="dc.date" content="2019-09-24"><meta name="dcterms.modified" content="2019-09-25">',
+         "2019-09-24", "2019-09-25"),
+        ('<meta name="DC.date.issued" content="2019-09-24T08:00:00+02:00">', "2019-09-24T08:00:00+02:00", None),
+        # news analytics tags and scholarly citation tags
+        ('<meta name="parsely-pub-date" content="2021-03-02T10:15:00Z">', "2021-03-02T10:15:00Z", None),
+        ('<meta name="citation_publication_date" content="2018/05/04">', "2018/05/04", None),
+        # Open Graph's wins over the others
+        ('<meta name="date" content="2015-01-01"><meta property="article:published_time" '
+         'content="2020-01-20T09:49:32+0000">', "2020-01-20T09:49:32+0000", None),
+    ],
+)  # fmt: skip
+def test_publication_meta_of_other_vocabularies_is_read(metas, published, updated):
+    page = f"""<html lang="en"><head><title>x</title>{metas}</head><body><div>
+    <p>The telescope in Guizhou opened to astronomers from around the world on Wednesday.</p>
+    <p>It is the largest single-dish radio telescope and has found more than 100 pulsars.</p></div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert (doc.published_text, doc.updated_text) == (published, updated)
+
+
 BYLINE_PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_name" content="Daily Planet">
 <meta name="author" content="%s"><link rel="canonical" href="https://www.dailyplanet.example/news/1"></head>
 <body><div class="story">%s<p>The council voted on Tuesday to close the old harbour bridge to all traffic.</p>

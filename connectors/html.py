@@ -659,7 +659,18 @@ def _names_outlet(name: str, outlet_names: Iterable[str]) -> bool:
         other = re.sub(r"\W", "", outlet.casefold())
         if other and key == other:
             return True
+    # The company behind the site with its address: `Süddeutsche.de GmbH, Munich, Germany`,
+    # `SPIEGEL ONLINE, Hamburg, Germany` (one-word places only: `CNN, Tom Watkins` names a person).
+    first, *places = (part.strip() for part in re.split(r"[,;]", name))
+    head = _COMPANY_FORM.sub("", first)
+    if (places or head != first) and all(len(p.split()) == 1 for p in places) and head != name:
+        return _names_outlet(head, outlet_names)
     return False
+
+
+_COMPANY_FORM = re.compile(
+    r"\s+(?:GmbH|AG|ASA|AS|A/S|AB|Oyj|Oy|Ltd\.?|Limited|Inc\.?|LLC|SE|S\.A\.)$", re.IGNORECASE
+)
 
 
 def _without_outlet_tag(author: str | None, outlet_names: Iterable[str]) -> str | None:

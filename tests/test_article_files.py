@@ -613,6 +613,10 @@ BYLINE_PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_n
         ("Daily Planet (www.dailyplanet.example)", '<span class="byline">Jimmy Olsen</span>', "Jimmy Olsen"),
         ("Daily Planet (www.dailyplanet.example)", "", None),
         ("dailyplanet.example", "", None),  # the site alone credits no one
+        # nor does the company behind it with its address (spiegel.de, sueddeutsche.de)
+        ("Daily Planet GmbH, Metropolis, Germany", "", None),
+        ("Daily Planet; Metropolis", '<span class="byline">Jimmy Olsen</span>', "Jimmy Olsen"),
+        ("Lois Lane, Metropolis", "", "Lois Lane; Metropolis"),  # a person first: not the site (as before)
         # an author's bio box is no byline line
         (
             "",

@@ -625,6 +625,11 @@ def _labelled_field(tree: Any, label_pattern: re.Pattern[str], *, digits: bool =
     return None
 
 
+# An author's social handle beside the name (`Jon Porter@JonPorty`, glued when the link is a sibling
+# element); an e-mail address (`kari@nrk.no`) is left alone.
+_SOCIAL_HANDLE = re.compile(r"\s*@\w{1,30}\b(?![.@-])")
+
+
 def _byline_line(tree: Any) -> str | None:
     """The page's byline as written (`Av Ingrid Solheim`), which trafilatura drops from the text.
 
@@ -637,7 +642,7 @@ def _byline_line(tree: Any) -> str | None:
             continue
         if any(element in t.iterdescendants() for t in taken):
             continue  # inside a byline already read
-        text = _collapse(element.text_content())
+        text = _collapse(_SOCIAL_HANDLE.sub(" ", element.text_content()))
         if len(text.split()) > _BYLINE_MAX_WORDS or _SENTENCE_INSIDE.search(text):
             continue  # an author's bio box (`Benjamin Fischer Redakteur in der Wirtschaft. F.A.Z.`)
         if text and not any(text in f for f in found):

@@ -600,6 +600,13 @@ BYLINE_PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_n
         ("", '<div class="c-article__author">Jimmy Olsen</div>', "Jimmy Olsen"),
         ("", '<div class="article-heading__contributors">by Jimmy Olsen</div>', "by Jimmy Olsen"),
         ("", '<span class="author-name">Jimmy Olsen</span>', "Jimmy Olsen"),
+        # a social handle beside the name is not part of it
+        (
+            "",
+            '<div class="byline"><a href="/authors/jon">Jon Porter</a><a href="https://twitter.com/JonPorty">'
+            "@JonPorty</a></div>",
+            "Jon Porter",
+        ),
         # an avatar is not a byline
         (
             "",

@@ -76,6 +76,8 @@ _CREDIT_MAX_WORDS = 8  # a longer "credit" is the caption's prose going on (as i
 _AGENCY_CREDIT = re.compile(
     r"(?<=[.!?])\s+(?P<credit>[A-Z]{2,}(?: Photo)?\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})$"
 )
+# A copyright credit closing a caption's last sentence: `... teuer. © Ben Stansall/AFP/Getty Images`.
+_COPYRIGHT_CREDIT = re.compile(r"(?<=[.!?])\s*(?P<credit>©\s*\S[^©]{0,80}?)\s*$")
 # The label of a credit stated apart, in any words (`Source: Supplied`, `Kilde: NTB`).
 _ANY_LABEL = re.compile(r"^[^\W\d_]{2,20}(?:\s[^\W\d_]{2,20})?\s*:\s+")
 _LEADING_LABEL = re.compile(rf"^[(\[]?{_CREDIT_LABEL}", re.IGNORECASE)
@@ -289,9 +291,9 @@ def _split_credit(text: str) -> tuple[str, str | None]:
         return "", _unbracketed(text[label.end() :]) or None
     match = _TRAILING_CREDIT.match(text)
     if not match or not match.group("text").strip() or len(match["credit"].split()) > _CREDIT_MAX_WORDS:
-        agency = _AGENCY_CREDIT.search(text)
+        agency = _AGENCY_CREDIT.search(text) or _COPYRIGHT_CREDIT.search(text)
         if agency and agency.start() > 0:
-            return text[: agency.start()].strip(), agency["credit"]
+            return text[: agency.start()].strip(), _unbracketed(agency["credit"])
         return text, None
     return match["text"].rstrip().rstrip("([").strip(), _unbracketed(match["credit"])
 

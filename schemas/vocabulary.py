@@ -22,7 +22,7 @@ CAPTION_CREDIT_WORDS = (
     "Foto's", "Beeld",  # Dutch
     "Fotografía", "Imagen",  # Spanish
     "Fotó",  # Hungarian
-    "Photo", "Photograph", "Picture", "Image",  # English
+    "Photo", "Photograph", "Picture", "Image", "Credit", "Credits",  # English
 )  # fmt: skip
 
 # A site's "show more" widget, whose text a page's caption or credit runs into (`Foto: AP Vis mer`):

@@ -440,6 +440,17 @@ def test_a_credit_alone_is_no_caption():
                 "REUTERS/Monica Almeida",
             ),
         ),
+        # English `Credit:` even glued to the sentence (nature.com, phys.org), and a closing `©` (zeit.de).
+        (
+            '<figure><img src="a.jpg"><figcaption>Veien er stengt ved Bodø.Credit: Kari Nordmann/NTB</figcaption>'
+            "</figure>",
+            ("Veien er stengt ved Bodø.", "Kari Nordmann/NTB"),
+        ),
+        (
+            '<figure><img src="a.jpg"><figcaption>Veien er stengt ved Bodø. © Kari Nordmann/AFP/Getty Images'
+            "</figcaption></figure>",
+            ("Veien er stengt ved Bodø.", "Kari Nordmann/AFP/Getty Images"),
+        ),
         # A credit the figure states in an attribute, shown run into the caption's text (time.com).
         (
             '<figure data-credit="David McNew—Getty Images"><img src="a.jpg"><figcaption><span>Veien er stengt '

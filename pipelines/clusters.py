@@ -16,7 +16,6 @@ article, and the articles are shuffled once less.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from connectors.lake import NoState, State, layout, open_lake
 from connectors.lake.writer import group_of
 from pipelines.copies import CopyIndex, CopyOptions, assign_articles, signature
 from pipelines.lsh import stored
-from schemas import Article, ClusterOf, Skipped
+from schemas import Article, ClusterOf
 
 _ARTICLES = "articles"
 
@@ -129,34 +128,6 @@ def cluster_keys(
     return out + [ClusterOf(k.article_id, k.group, None, repeat=True) for k in repeats]
 
 
-def cluster_articles(
-    articles: list[Article],
-    index: CopyIndex,
-    *,
-    known_contents: dict[str, set[str]],
-    story_clusters: dict[str, str],
-    added_at: dt.datetime,
-) -> list[Article | Skipped]:
-    """`cluster_keys` applied to whole articles: each with its `cluster_id`, repeats as `Skipped`."""
-    options = index.options
-    found = {
-        c.article_id: c
-        for c in cluster_keys(
-            [copy_key(a, options) for a in articles],
-            index,
-            known_contents=known_contents,
-            story_clusters=story_clusters,
-            added_at=added_at,
-        )
-    }
-    return [
-        Skipped(source=a.source, story_id=a.story_id, reason="repeat")
-        if found[a.article_id].repeat
-        else dataclasses.replace(a, cluster_id=found[a.article_id].cluster_id)
-        for a in articles
-    ]
-
-
 def sign_article(article: Article, options: CopyOptions) -> np.ndarray:
     """The article's MinHash values as the copy index keeps them (`lsh.stored`: 256 bytes at 128)."""
     return stored(
@@ -232,7 +203,6 @@ class AssignClusters(beam.PTransform):
 __all__ = [
     "AssignClusters",
     "CopyKey",
-    "cluster_articles",
     "cluster_keys",
     "copy_key",
     "keyed_copy_key",

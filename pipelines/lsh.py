@@ -138,26 +138,13 @@ class BandIndex:
             self._merge()
         return row
 
-    def _bucket_rows(self, keys: np.ndarray) -> list[tuple[int, np.ndarray]]:
-        """(position in `keys`, rows) for every key some held row shares, at most BUCKET_CAP each."""
-        found = []
-        if self._sorted_keys.size and keys.size:
-            lo = np.searchsorted(self._sorted_keys, keys, side="left")
-            hi = np.minimum(np.searchsorted(self._sorted_keys, keys, side="right"), lo + BUCKET_CAP)
-            found += [(h, self._sorted_rows[lo[h] : hi[h]]) for h in np.flatnonzero(hi > lo).tolist()]
-        if self._pending:
-            for h, key in enumerate(keys.tolist()):
-                if key in self._pending:
-                    found.append((h, np.asarray(self._pending[key][:BUCKET_CAP], dtype=np.int32)))
-        return found
-
     def similar(self, values: np.ndarray, *, exclude: int = -1) -> tuple[np.ndarray, np.ndarray]:
         """Rows at or above the threshold for one row of stored values, with their similarity."""
         none = (np.empty(0, dtype=np.int32), np.empty(0))
         if not self._n or is_empty(values):
             return none
-        found = self._bucket_rows(self.keys(values[None, :])[0])
-        rows = np.unique(np.concatenate([r for _, r in found])) if found else none[0]
+        keys = self.keys(values[None, :])[0]
+        rows = np.unique(self._held_pairs(keys, np.zeros(keys.size, np.int64))[1]).astype(np.int32)
         rows = rows[rows != exclude]
         similarity = (self._values[rows] == values).mean(axis=1)
         keep = similarity >= self.threshold
@@ -207,7 +194,8 @@ class BandIndex:
         )
 
     def _held_pairs(self, keys: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(owner, held row) for every held row sharing one of `keys` (as `_bucket_rows`, in numpy)."""
+        """(owner, held row) for every held row sharing one of `keys` (`owner[i]` is the owner of
+        `keys[i]`), at most BUCKET_CAP rows per key: the oldest of a sorted bucket, the first pending."""
         pairs_i: list[np.ndarray] = [np.empty(0, np.int64)]
         pairs_row: list[np.ndarray] = [np.empty(0, np.int64)]
         if self._sorted_keys.size and keys.size:

@@ -30,6 +30,7 @@ from connectors.lake.writer import group_of
 from pipelines.copies import CopyIndex, CopyOptions, assign_articles, signature
 from pipelines.lsh import stored
 from schemas import Article, ClusterOf
+from schemas.pickling import positional
 
 _ARTICLES = "articles"
 
@@ -60,6 +61,7 @@ def rebuild_index(output: str, options: CopyOptions, *, now: dt.datetime) -> Cop
     return CopyIndex.rebuild(rows, options)
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class CopyKey:
     """What the copy step needs of one new version (never its text): the one step that sees all of

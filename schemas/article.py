@@ -15,6 +15,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from schemas.pickling import positional
+
 UTC = dt.UTC
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 
@@ -23,6 +25,7 @@ DATE_SOURCES = ("updated", "published", "header", "ingested")
 DATE_PRECISIONS = ("year", "month", "day", "minute", "second")
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A body paragraph (or sub-heading) with its own language."""
@@ -32,6 +35,7 @@ class Paragraph:
     kind: str = "text"
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class Caption:
     """A photo caption, kept once however often the page repeated it."""
@@ -40,6 +44,7 @@ class Caption:
     credit: str | None = None
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class Embed:
     """An embedded social post (a tweet quoted in the article)."""
@@ -53,6 +58,7 @@ class Embed:
     lang: str | None = None
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class FactBox:
     """A fact box (`Fakta: ...`) with the source it cites."""
@@ -62,6 +68,7 @@ class FactBox:
     source: str | None = None
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class Document:
     """One article as read from its source, before it is understood.
@@ -102,6 +109,7 @@ class Document:
     feed_lang: str | None = None
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class Changes:
     """What a version changed since the previous version of its story."""
@@ -130,6 +138,7 @@ class Changes:
         return ", ".join(parts) or "no change"
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class Article:
     """One version of one story: the row written to `articles/`."""
@@ -195,6 +204,7 @@ class Article:
         return self.date or self.own_date
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class DeadLetter:
     """Input a step could not handle, kept with enough context to replay or fix it."""

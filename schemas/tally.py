@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemas.pickling import positional
+
 SKIP_REASONS = ("unchanged", "duplicate", "repeat")
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class InputRead:
     """One input was read: how many bytes, how many documents it gave, and how long reading took."""
@@ -22,6 +25,7 @@ class InputRead:
     seconds: float
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """An item not written: the story already has this version (`unchanged`), the run holds it twice
@@ -36,6 +40,7 @@ class Skipped:
             raise ValueError(f"reason must be one of {SKIP_REASONS}, got {self.reason!r}")
 
 
+@positional
 @dataclass(frozen=True, slots=True)
 class ClusterOf:
     """The copy step's answer for one article, sent to the writer group (`group`) the article is in:

@@ -2,12 +2,28 @@
 
 import dataclasses
 import datetime as dt
+import pickle
 import typing
+from pathlib import Path
+
+import numpy as np
 
 import pyarrow as pa
 import pytest
 
-from schemas import ARTICLE_SCHEMA, DEAD_LETTER_SCHEMA, Article, Caption, DeadLetter, Paragraph, to_table
+from schemas import (
+    ARTICLE_SCHEMA,
+    DEAD_LETTER_SCHEMA,
+    Article,
+    Caption,
+    Changes,
+    ClusterOf,
+    DeadLetter,
+    InputRead,
+    Paragraph,
+    Skipped,
+    to_table,
+)
 from schemas.article import PARTITION_FIELDS
 from tests import records
 
@@ -68,3 +84,59 @@ def test_partition_date_follows_date_source():
 def test_dead_letter_excerpt_escapes_bytes_and_is_bounded():
     assert DeadLetter.excerpt(b"\x89PNG\x00\xff") == "\\x89PNG\x00\\xff"
     assert len(DeadLetter.excerpt("x" * 10_000)) == DeadLetter.PAYLOAD_LIMIT
+
+
+def _real_articles() -> list[Article]:
+    from connectors.sources import read_source
+    from pipelines.graph import understand
+    from pipelines.language import DEFAULT_LANGUAGES, detector_for_process
+
+    detector = detector_for_process("auto", tuple(DEFAULT_LANGUAGES))
+    paths = sorted(p for p in Path("sample_feeds").iterdir() if p.suffix in {".txt", ".html", ".xml"})
+    found = [d for p in paths for d in read_source(str(p), "feed" if p.suffix == ".xml" else "article")]
+    return [
+        a for d in found if isinstance(a := understand(d, detector, run_id="r", ingested_at=NOW), Article)
+    ]
+
+
+def test_records_cross_a_beam_shuffle_unchanged():
+    from apache_beam.coders import coders
+
+    from pipelines.clusters import CopyKey
+
+    articles = _real_articles()
+    assert len(articles) >= 5 and any(a.captions for a in articles) and any(a.paragraphs for a in articles)
+    changes = Changes(True, 1, 0, 2, 0, 1, NOW)
+    others = [
+        dataclasses.replace(articles[0], changes=changes, version=2),
+        DeadLetter(step="parse", source="x", error="boom", traceback="tb", payload="p", failed_at=NOW),
+        InputRead(source="x", kind="article", bytes=3, documents=1, seconds=0.5),
+        Skipped(source="x", story_id="s", reason="repeat"),
+        ClusterOf(article_id="a", group="g", cluster_id=None, repeat=True),
+    ]
+    coder = coders.FastPrimitivesCoder()
+    for record in [*articles, *others]:
+        for copy in (pickle.loads(pickle.dumps(record)), coder.decode(coder.encode(record))):
+            assert copy == record and type(copy) is type(record)
+    key = CopyKey("a", "s", "h", "x", NOW, None, NOW, np.arange(4, dtype=np.uint32), "g")
+    copy = coder.decode(coder.encode(key))
+    assert copy.signature.tolist() == [0, 1, 2, 3] and copy.published_at == NOW and copy.group == "g"
+
+
+def test_a_record_is_checked_again_when_unpickled():
+    bad = pickle.dumps(Skipped(source="x", story_id="s", reason="unchanged")).replace(
+        b"unchanged", b"unchanges"
+    )
+    with pytest.raises(ValueError, match="reason must be one of"):
+        pickle.loads(bad)
+
+
+def test_positional_refuses_keyword_only_fields():
+    from schemas.pickling import positional
+
+    with pytest.raises(TypeError, match="positional"):
+
+        @positional
+        @dataclasses.dataclass(frozen=True, kw_only=True)
+        class KeywordOnly:
+            a: int

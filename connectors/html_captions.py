@@ -9,26 +9,46 @@ from typing import Any
 from connectors.html_text import collapse as _collapse
 from connectors.html_text import paragraphs as _paragraphs
 from schemas.article import Caption
-from schemas.vocabulary import CAPTION_CREDIT_WORDS, SHOW_MORE_WORDS, alternation
+from schemas.vocabulary import (
+    BY_WORDS,
+    CAPTION_CLASS_WORDS,
+    CAPTION_CREDIT_WORDS,
+    CREDIT_CLASS_WORDS,
+    SHOW_MORE_WORDS,
+    alternation,
+)
 
 # A credit at the end of a caption, the way Nordic and English sites write it ("... Foto: NTB").
 _CREDIT_LABEL = rf"(?:{alternation(CAPTION_CREDIT_WORDS)})\s*:\s*"
+# ... or opening a credit stated apart with a `by` (`Photograph by Jeremy Holden`, `Foto av Kari Nordmann`).
+_CREDIT_BY = rf"(?:{alternation(CAPTION_CREDIT_WORDS)})\s+(?:{alternation(BY_WORDS)})\s+"
 _TRAILING_CREDIT = re.compile(
     rf"^(?P<text>.*)\s*[(\[]?\b{_CREDIT_LABEL}(?P<credit>\S.*?)\s*$", re.DOTALL | re.IGNORECASE
 )
 _CREDIT_MAX_WORDS = 8  # a longer "credit" is the caption's prose going on (as in the text reader)
-# An unlabelled wire-photo credit ending a caption: `... award. REUTERS/Monica Almeida`, `AP Photo/Jane Doe`.
+# An unlabelled wire-photo credit ending a caption: `... award. REUTERS/Monica Almeida`, `AP Photo/Jane Doe`,
+# `... chain. Mike Blake/Reuters files`, `X/Getty Images`: capitalised names with a slash between the
+# photographer and the agency, after the caption's last sentence (`files`: an archive picture).
+_NAME_WORD = r"[A-Z][\w.'’-]*"
 _AGENCY_CREDIT = re.compile(
-    r"(?<=[.!?])\s+(?P<credit>[A-Z]{2,}(?: Photo)?\s?/\s?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})$"
+    rf"(?<=[.!?])\s+(?P<credit>(?:{_NAME_WORD} ){{0,3}}{_NAME_WORD}\s?/\s?{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}"
+    r"(?: files| file)?)$"
+)
+# A Creative Commons licence ending a caption, the photographer's name after it or not:
+# `... (Stand Juni 2016) CC-BY-SA 2.0`, `Cider and Ice. CC-BY-NC 2.0 David Merrigan`.
+_LICENCE_CREDIT = re.compile(
+    rf"\s+(?P<credit>\(?CC[- ](?:BY|0)(?:[- ](?:SA|NC|ND))*(?: \d\.\d)?\)?(?: {_NAME_WORD}){{0,4}})$"
 )
 # A copyright credit closing a caption's last sentence: `... teuer. © Ben Stansall/AFP/Getty Images`.
 _COPYRIGHT_CREDIT = re.compile(r"(?<=[.!?])\s*(?P<credit>©\s*\S[^©]{0,80}?)\s*$")
 # The label of a credit stated apart, in any words (`Source: Supplied`, `Kilde: NTB`).
 _ANY_LABEL = re.compile(r"^[^\W\d_]{2,20}(?:\s[^\W\d_]{2,20})?\s*:\s+")
-_LEADING_LABEL = re.compile(rf"^[(\[]?{_CREDIT_LABEL}", re.IGNORECASE)
-_CREDIT_CLASS = re.compile(r"\b(credit|byline|copyright|photographer|source|kilde)\b", re.IGNORECASE)
-# A photo caption named by its class, where a site does not use <figcaption>.
-_CAPTION_CLASS = re.compile(r"\b(caption|bildetekst|billedtekst|bildtext|kuvateksti)\b", re.IGNORECASE)
+_LEADING_LABEL = re.compile(rf"^[(\[]?(?:{_CREDIT_LABEL}|{_CREDIT_BY})", re.IGNORECASE)
+# A photo's credit and caption named by a word of its class or id (`c-image__credit`, `ksf-image-photographer`,
+# `ngart-img__cont__copy`, `galleryCaption005`); inside a caption, an `author` is the photographer.
+_CREDIT_PARTS = frozenset(CREDIT_CLASS_WORDS) | {"byline"}
+_CAPTION_PARTS = frozenset(CAPTION_CLASS_WORDS)
+_NAME_SPLIT = re.compile(r"[\W_]+|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])|(?<=[a-z])(?=[A-Z])")
 # A caption by its class (`caption`, `Caption`, `Image_caption`, `img-caption`, `caption-text`).
 _CAPTION_TOKEN = re.compile(r"(?:^|[-_])caption(?:$|[-_]text$)", re.IGNORECASE)
 # A slideshow's label standing where its caption goes: `Slideshow (14 Images)`, `Bildeserie (8 bilder)`.
@@ -43,7 +63,7 @@ def _split_credit(text: str) -> tuple[str, str | None]:
         return "", _unbracketed(text[label.end() :]) or None
     match = _TRAILING_CREDIT.match(text)
     if not match or not match.group("text").strip() or len(match["credit"].split()) > _CREDIT_MAX_WORDS:
-        agency = _AGENCY_CREDIT.search(text) or _COPYRIGHT_CREDIT.search(text)
+        agency = _AGENCY_CREDIT.search(text) or _COPYRIGHT_CREDIT.search(text) or _LICENCE_CREDIT.search(text)
         if agency and agency.start() > 0:
             return text[: agency.start()].strip(), _unbracketed(agency["credit"])
         return text, None
@@ -72,15 +92,152 @@ def _without_furniture(text: str) -> str:
     return text
 
 
-def _is_credit(element: Any) -> bool:
-    """Whether an element holds a photo credit by its class (`credit`, `photographer`, `byline`, ...)."""
-    return isinstance(element.tag, str) and bool(_CREDIT_CLASS.search(element.get("class", "")))
+def name_parts(element: Any) -> frozenset[str]:
+    """The words of an element's class and id, split at `-`, `_`, digits and camelCase, lower-cased."""
+    value = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return frozenset(part.casefold() for part in _NAME_SPLIT.split(value) if part)
+
+
+def _is_credit(element: Any, *, in_caption: bool = False) -> bool:
+    """Whether an element holds a photo credit by its class or id (`credit`, `photographer`, `byline`,
+    `fotograf`, ...); inside a caption an `author` too (`ngart-img__cont__author`)."""
+    if not isinstance(element.tag, str):
+        return False
+    parts = name_parts(element)
+    return bool(parts & _CREDIT_PARTS) or (in_caption and "author" in parts)
+
+
+_IMAGES = ".//img | .//picture"
+_BLOCK_LEVELS = 3  # how far above a class-named caption its image may stand (`a > picture > img`)
 
 
 def _container(caption: Any) -> Any | None:
-    """The figure a caption belongs to, else (a class-named caption) the element around it."""
+    """The figure a caption belongs to, else (a class-named caption) the nearest element around it
+    that holds an image, within `_BLOCK_LEVELS` (else its parent)."""
     figures = caption.xpath("ancestor::figure[1]")
-    return figures[0] if figures else caption.getparent()
+    if figures:
+        return figures[0]
+    for level, ancestor in enumerate(caption.iterancestors()):
+        if level >= _BLOCK_LEVELS:
+            break
+        if ancestor.xpath(_IMAGES):
+            return ancestor
+    return caption.getparent()
+
+
+_BLOCK_MAX_WORDS = 100  # a caption longer than this is the article's own text
+# Blocks with a picture and a line of text that are no photo and caption: an author's avatar and name,
+# a logo, share buttons, a teaser, an advert, a video player.
+_NOT_CAPTION_PARTS = frozenset(
+    {
+        *("author", "authors", "byline", "avatar", "profile", "bio", "logo", "icon", "share", "social"),
+        *("teaser", "teasers", "related", "promo", "ad", "ads", "advert", "advertisement", "sponsor"),
+        *("newsletter", "video", "player"),
+    }
+)
+# A link around a picture that opens the picture (or a viewer), not another page.
+_PICTURE_LINK = re.compile(r"^(?:#.*|javascript:.*|.*\.(?:jpe?g|png|gif|webp)(?:\?.*)?)?$", re.IGNORECASE)
+_SMALL_IMAGE = 100  # pixels: an icon or avatar, not a photo
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "br"})
+_BY_LINE = re.compile(rf"^(?:{alternation(BY_WORDS)})\s", re.IGNORECASE)
+
+
+def _image_block_texts(tree: Any) -> list[Any]:
+    """The text elements of pictures set in a block of their own, without `<figure>` or a caption class:
+    the nearest element around an `<img>` that holds text holds that picture (wrapped or not, in a link
+    that opens the picture at most) and exactly one short text element, and nothing else (DW's
+    `picBox`, CNN's gallery slides, KSF's image container). Not: a picture in a paragraph's text, a
+    teaser (the link goes to another page), an author's avatar, a logo, an icon."""
+    found: list[Any] = []
+    for image in tree.iter("img"):
+        if image.xpath("ancestor::figure or ancestor::nav or ancestor::aside or ancestor::footer"):
+            continue
+        block = _image_block(image)
+        text = _block_text(block, image) if block is not None else None
+        if text is not None and text not in found:
+            found.append(text)
+    return found
+
+
+def _image_block(image: Any) -> Any | None:
+    """The nearest element around an image that holds any text, within `_BLOCK_LEVELS` + 1 levels."""
+    node = image
+    for _ in range(_BLOCK_LEVELS + 1):
+        node = node.getparent()
+        if node is None or node.tag in ("li", "td", "article", "main", "body"):
+            return None  # a list or table cell, the page
+        if any(_paragraphs(node)):
+            # A link holding picture and text is a teaser card; a paragraph, a picture in the text.
+            return None if node.tag in ("a", "p") else node
+    return None
+
+
+def _block_text(block: Any, image: Any) -> Any | None:
+    """The one text element of an image block (`_image_block_texts`), or None when it is no such block."""
+    if (block.text or "").strip() or name_parts(block) & _NOT_CAPTION_PARTS:
+        return None
+    picture: Any = None
+    texts: list[Any] = []
+    for child in block:
+        if not isinstance(child.tag, str) or child.tag in _SKIPPED_TAGS:
+            if (child.tail or "").strip():
+                return None
+            continue
+        if (child.tail or "").strip():
+            return None  # loose text beside the picture: a picture in running text
+        if child is image or image in child.iterancestors() or child in image.iterancestors():
+            picture = child
+        elif any(_paragraphs(child)):
+            texts.append(child)
+        elif child.xpath(_IMAGES):
+            return None  # a second picture: a gallery grid or a teaser list
+    if picture is None or len(texts) != 1 or any(_paragraphs(picture)):
+        return None
+    sources = {img.get("src") or img.get("data-src") or "" for img in block.iter("img")}
+    if len(sources) != 1 or _small(image):
+        return None
+    for link in [*picture.xpath("descendant-or-self::a"), *image.xpath("ancestor::a")]:
+        if not _PICTURE_LINK.match((link.get("href") or "").strip()):
+            return None  # the picture links to another page: a teaser
+    (text,) = texts
+    words = _collapse(" ".join(_paragraphs(text))).split()
+    if text.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "a") or text.xpath(
+        ".//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6"
+    ):
+        return None
+    links = _collapse(" ".join(a.text_content() for a in text.iter("a")))
+    if not 3 <= len(words) <= _BLOCK_MAX_WORDS or links == " ".join(words) or _BY_LINE.match(words[0] + " "):
+        return None  # a label, the article's text, a headline link, a byline beside an avatar
+    if name_parts(text) & _NOT_CAPTION_PARTS:
+        return None
+    return text
+
+
+def _beside_one_picture(element: Any) -> bool:
+    """Whether a class-named caption (`ngart-img__cont__copy`, `bildetekst`) stands in a photo's block:
+    its figure, or the nearest element around it with a picture, holding one picture, and nothing on
+    the way says teaser, avatar, advert (`PulldownVersandTeaser`'s `Copy`); an `article__copy` that
+    holds the text is too long for a caption."""
+    container = _container(element)
+    if container is None or not container.xpath(_IMAGES):
+        return False
+    if len(_collapse(element.text_content()).split()) > _BLOCK_MAX_WORDS:
+        return False
+    if container.tag != "figure":
+        sources = {img.get("src") or img.get("data-src") or "" for img in container.iter("img")}
+        if len(sources) > 1:
+            return False
+    path = [element, *element.iterancestors()]
+    return not any(name_parts(node) & _NOT_CAPTION_PARTS for node in path[: path.index(container) + 1])
+
+
+def _small(image: Any) -> bool:
+    """Whether the image's stated size is an icon's or an avatar's."""
+    for attribute in ("width", "height"):
+        value = (image.get(attribute) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < _SMALL_IMAGE:
+            return True
+    return False
 
 
 def caption_elements(tree: Any) -> list[Any]:
@@ -94,22 +251,25 @@ def caption_elements(tree: Any) -> list[Any]:
     the text), a slideshow's `Slideshow (14 Images)` label.
     """
     found: list[Any] = []
-    for element in tree.xpath("//figcaption | //*[@class]"):
-        if element.tag != "figcaption":
+    blocks = _image_block_texts(tree)
+    candidates = [*tree.xpath("//figcaption | //*[@class or @id]"), *blocks]
+    order = {element: n for n, element in enumerate(tree.iter())}
+    for element in sorted(set(candidates), key=order.__getitem__):
+        if element.tag != "figcaption" and element not in blocks:
             tokens = element.get("class", "").split()
             by_token = any(_CAPTION_TOKEN.search(t) for t in tokens)
-            if not (by_token or _CAPTION_CLASS.search(element.get("class", ""))) or _is_credit(element):
+            if not (by_token or name_parts(element) & _CAPTION_PARTS) or _is_credit(element):
                 continue
             if element.xpath("ancestor::figcaption or descendant::figcaption"):
                 continue  # part of a <figcaption>, or around one: the <figcaption> is the caption
-            if not by_token:
-                container = _container(element)
-                if container is None or not container.xpath(".//img | .//picture"):
-                    continue
+            if not by_token and not _beside_one_picture(element):
+                continue
         if any(element in f.iterdescendants() for f in found):
             continue  # a caption's own parts (`<span class="caption-text">` in `<p class="caption">`)
         if element.xpath("ancestor::nav or ancestor::aside or ancestor::footer"):
             continue
+        if any(not _PICTURE_LINK.match((a.get("href") or "").strip()) for a in element.iterancestors("a")):
+            continue  # a teaser's picture and summary, linking to another page: another item's caption
         text = _collapse(element.text_content())
         if _GALLERY_LABEL.search(text):
             continue
@@ -128,7 +288,7 @@ def _credit_element(caption: Any, captions: Sequence[Any]) -> Any | None:
         last = child.getnext() is None and not (child.tail or "").strip()
         bracketed = child.tag in ("em", "i") and re.fullmatch(r"\s*\(.+\)\s*", child.text_content() or "")
         closing = last and (child.tag in ("cite", "small") or bracketed)
-        if _is_credit(child) or closing:
+        if _is_credit(child, in_caption=True) or closing:
             return child
     container = _container(caption)
     if container is None or any(_container(c) is container for c in captions if c is not caption):

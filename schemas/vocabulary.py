@@ -25,6 +25,22 @@ CAPTION_CREDIT_WORDS = (
     "Photo", "Photograph", "Picture", "Image", "Credit", "Credits",  # English
 )  # fmt: skip
 
+# The word between a credit's label and the name (`Photograph by X`, `Foto av X`) and before a byline's
+# names (`By X`, `Av X`, `Von X`).
+BY_WORDS = ("av", "af", "by", "von", "door", "por", "par", "från")
+
+# Class and id words that name a photo's parts where a site has no <figure>: its caption (`caption`,
+# `bildetekst`) and its credit (`credit`, `photographer`, `fotograf`). Matched against whole parts of a
+# name split at `-`, `_` and camelCase (`galleryCaption005` -> gallery, caption, 005).
+CAPTION_CLASS_WORDS = (
+    "caption", "captions", "figcaption", "legend", "cutline", "copy", "description",  # English, French
+    "bildetekst", "billedtekst", "bildtext", "kuvateksti", "myndatexti", "bildunterschrift", "onderschrift",
+)  # fmt: skip
+CREDIT_CLASS_WORDS = (
+    "credit", "credits", "copyright", "photographer", "source", "attribution",  # English
+    "kilde", "fotograf", "fotografer", "kuvaaja", "bildkalla", "ljosmyndari", "quelle", "bron",
+)  # fmt: skip
+
 # A site's "show more" widget, whose text a page's caption or credit runs into (`Foto: AP Vis mer`):
 # never part of a caption or credit.
 SHOW_MORE_WORDS = (

@@ -23,8 +23,12 @@ from connectors.html_captions import read_caption
 from connectors.html_text import collapse as _collapse
 from connectors.html_text import paragraphs as _paragraphs
 from schemas.vocabulary import (
+    AUTHOR_CLASS_WORDS,
     AUTHOR_LABELS,
+    BY_WORDS,
     DATE_LABELS,
+    NAME_JOINERS,
+    NAME_PARTICLES,
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
     alternation,
@@ -352,8 +356,22 @@ def _is_byline_element(element: Any) -> bool:
         element.get("itemprop") == "author" and not element.xpath("ancestor::*[@itemprop = 'author']")
     )
     if not named and not any(_BYLINE_TOKEN.search(token) for token in tokens):
-        return False
+        # The last word of a class token or id in the page's language, camelCase split too
+        # (`dig-autoren`, `pnlByline`): the same rule in the words of vocabulary.py.
+        names = [*tokens, element.get("id") or ""]
+        if not any(_last_word(name) in _AUTHOR_CLASS_WORDS for name in names):
+            return False
     return not _elsewhere(element)
+
+
+_AUTHOR_CLASS_WORDS = frozenset(AUTHOR_CLASS_WORDS)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _last_word(name: str) -> str:
+    """The last word of a class token or id (`dig-autoren` -> autoren, `pnlByline` -> byline)."""
+    words = [w for w in re.split(r"[\W_\d]+", _CAMEL.sub("-", name)) if w]
+    return words[-1].casefold() if words else ""
 
 
 def _elsewhere(element: Any) -> bool:
@@ -395,23 +413,73 @@ _SOCIAL_HANDLE = re.compile(r"\s*@\w{1,30}\b(?![.@-])")
 def _byline_line(tree: Any) -> str | None:
     """The page's byline as written (`Av Ingrid Solheim`), which trafilatura drops from the text.
 
-    A page that gives each author an element of their own has all of them, in page order.
+    A page that gives each author an element of their own has all of them, in page order; a line
+    printed as `By X` in an element of its own counts as such an element (`<div>By Leigh Ann
+    Caldwell</div>`, `<strong>Von Markus Balser, Berlin</strong>`).
     """
     found: list[str] = []
     taken: list[Any] = []
     for element in tree.iter():
-        if not _is_byline_element(element):
+        if not isinstance(element.tag, str) or not (
+            _is_byline_element(element) or _is_printed_byline(element)
+        ):
             continue
         if any(element in t.iterdescendants() for t in taken):
             continue  # inside a byline already read
-        text = _collapse(_SOCIAL_HANDLE.sub(" ", element.text_content()))
-        if len(text.split()) > _BYLINE_MAX_WORDS or _SENTENCE_INSIDE.search(text):
+        text = _byline_text(element)
+        if len(text.split()) > _BYLINE_MAX_WORDS or _SENTENCE_INSIDE.search(text) or _PROSE.search(text):
             continue  # an author's bio box (`Benjamin Fischer Redakteur in der Wirtschaft. F.A.Z.`)
         if text and not any(text in f for f in found):
             found = [f for f in found if f not in text]  # a container read after its parts
             found.append(text)
             taken.append(element)
     return ", ".join(found) or _labelled_field(tree, _AUTHOR_LABEL)
+
+
+# Three words in lower case in a row are prose (`CNN's X and Y contributed to this report`), never names.
+_PROSE = re.compile(r"(?:(?<!\S)[a-zäöüåæøß][\w’'-]*\s+){2}[a-zäöüåæøß][\w’'-]*(?!\S)")
+_PRINTED_BYLINE = re.compile(rf"^(?:{alternation(w.capitalize() for w in BY_WORDS)})\s*:?\s+(?P<names>\S.*)$")
+_NAME_LINKS = frozenset(w.casefold() for w in (*NAME_JOINERS, *NAME_PARTICLES))
+_PRINTED_MAX_WORDS = 12
+
+
+def _is_printed_byline(element: Any) -> bool:
+    """Whether an element holds nothing but a printed `By`-line: `By`/`Av`/`Von` and capitalised names
+    (`og`/`und` and particles between), a place after a comma at most; not in a photo, teaser, comment
+    or link to another item."""
+    if element.tag not in ("p", "div", "span", "strong", "b", "em", "address") or len(element) > 4:
+        return False
+    text = _collapse(element.text_content())
+    match = _PRINTED_BYLINE.match(text)
+    if not match or len(text.split()) > _PRINTED_MAX_WORDS:
+        return False
+    words = match["names"].replace(",", " ").split()
+    capitals = [w for w in words if w.casefold() not in _NAME_LINKS]
+    if len(capitals) < 2 or not all(w[0].isupper() for w in capitals):
+        return False
+    return not element.xpath("ancestor::a") and not _elsewhere(element)
+
+
+def _byline_text(element: Any) -> str:
+    """A byline element's text; where the page marks up each person's name (`itemprop="name"`,
+    `rel="author"`), those names first, each apart, then what else it printed: a job title glued to
+    a name (`Richard Adams Education editor`) becomes a part of its own (`Richard Adams, Education
+    editor`), which the structure step knows for a title."""
+    names = [
+        _collapse(n.text_content())
+        for n in element.xpath(".//*[@itemprop='name'] | .//*[@rel='author' and not(.//*[@itemprop='name'])]")
+    ]
+    names = [n for n in dict.fromkeys(names) if n]
+    text = _collapse(_SOCIAL_HANDLE.sub(" ", element.text_content()))
+    if not names:
+        return text
+    prefix = text.partition(names[0])[0].strip(" ,")  # `By`, `Eine Analyse von`: before the first name
+    for name in names:
+        text = text.replace(name, ",", 1)
+    rest = [part.strip() for part in text.split(",") if part.strip()]
+    if prefix and rest and rest[0] == prefix:
+        rest = rest[1:]
+    return ", ".join([f"{prefix} {names[0]}".strip(), *names[1:], *rest])
 
 
 def _names_outlet(name: str, outlet_names: Iterable[str]) -> bool:

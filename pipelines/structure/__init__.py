@@ -23,7 +23,16 @@ Rules chosen (the seeds in `sample_feeds/` are the reference):
 """
 
 from pipelines.structure.body import Structure, source_byline, split_article
+from pipelines.structure.bylines import tidy_byline
 from pipelines.structure.furniture import byline_agencies
 from pipelines.structure.text import body_text, clean_text
 
-__all__ = ["Structure", "body_text", "byline_agencies", "clean_text", "source_byline", "split_article"]
+__all__ = [
+    "Structure",
+    "body_text",
+    "byline_agencies",
+    "clean_text",
+    "source_byline",
+    "split_article",
+    "tidy_byline",
+]

@@ -6,6 +6,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from pipelines.structure.bylines import (
+    DATELINE_ZONE,
+    dateline_agencies,
+    dressed_byline,
+    signature_name,
+    signs_with_email,
+)
 from pipelines.structure.furniture import (
     BYLINE_ZONE,
     FACT_BOX,
@@ -178,10 +185,13 @@ def split_article(
     agencies: list[str] = []
     fact_boxes: list[FactBox] = []
     embeds: list[Embed] = []
+    contact = -1  # the line of a writer's e-mail address under their name
     for n, line in enumerate(body_lines):
         t = line.text
         kind = classify_special(t, is_stamp_line)
-        if kind == "stamp":
+        if n == contact:
+            boilerplate.append(t)
+        elif kind == "stamp":
             stamps.append(t)
         elif kind == "boilerplate":
             boilerplate.append(t)
@@ -190,8 +200,14 @@ def split_article(
         elif (found := read_byline(t)) is not None:
             bylines.append(t)
             agencies.extend(a for a in found if a not in agencies)
+        elif n + 1 < len(body_lines) and signs_with_email(t, body_lines[n + 1].text):
+            bylines.append(t)  # `Lauri Nurmi` over `lauri.nurmi@iltalehti.fi`, at the end
+            contact = n + 1
         elif not bylines and n <= BYLINE_ZONE and n > 0 and is_names_byline(t):
             bylines.append(t)  # bare names under the title and lede: who wrote it
+        elif (dressed := dressed_byline(t)) is not None:
+            bylines.append(dressed)  # `-- By Michael Russell Follow @tdmrussell`
+            agencies.extend(a for a in read_byline(dressed) or () if a not in agencies)
         elif (glued := split_glued_stamp(t, is_stamp_line, stamp_tails)) is not None:
             byline, stamp = glued  # `Reuters Updated: January 16, 2020`
             bylines.append(byline)
@@ -218,6 +234,13 @@ def split_article(
             kept.collapsed += 1
         else:
             body.append(paragraph)
+    # A signature closing the text names its writer (`Kim Gump, Dallas` under a letter to the editor).
+    if body and (signed := signature_name(body[-1].text)) is not None:
+        bylines.append(signed)
+        body.pop()
+    # A dateline opening the text names the agency (`Frankfurt/Main (dpa) - ...`); the line stays text.
+    for paragraph in body[:DATELINE_ZONE]:
+        agencies.extend(a for a in dateline_agencies(paragraph.text) if a not in agencies)
     # A heading needs something under it.
     if body and body[-1].kind == "subheading":
         body[-1] = Paragraph(text=body[-1].text)

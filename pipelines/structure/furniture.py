@@ -21,7 +21,11 @@ from pipelines.structure.text import (
 )
 from schemas.article import Caption, Embed, FactBox
 from schemas.vocabulary import (
+    AUTHOR_LABELS,
+    BY_WORDS,
     CAPTION_CREDIT_WORDS,
+    NAME_JOINERS,
+    NAME_PARTICLES,
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
     SHOW_MORE_WORDS,
@@ -37,6 +41,8 @@ _AGENCIES = {
         *("NTB", "Ritzau", "TT", "STT", "FNB", "DPA", "APA", "ANP", "Belga", "ANSA", "EFE", "Lusa"),
         *("Europa Press", "PAP", "SDA", "Keystone-SDA", "AP", "AFP", "Reuters", "Bloomberg", "PA"),
         *("Xinhua", "TASS", "Interfax", "Kyodo", "Yonhap", "Ukrinform"),
+        # CNN's wire service syndicates its stories to other stations, which print `WASHINGTON (CNN) —`.
+        "CNN",
     )
 }
 # Agencies written out or with their service's name: read as the short name above.
@@ -52,6 +58,7 @@ AGENCY_ALIASES = {
     "EFE": ("Agencia EFE",),
     "ANP": ("Algemeen Nederlands Persbureau",),
     "Reuters": ("Thomson Reuters",),
+    "CNN": ("CNN Wire", "CNN Newsource"),
 }
 _ALIAS = re.compile(
     r"(?<!\w)(?:"
@@ -69,16 +76,13 @@ _AGENCY_THEN_NAME = re.compile(r"^(?P<agency>[^\W\d_]{2,8})\s*[-–/]\s*(?P<name
 # Between a writer's name and the agencies: `Kari Nordmann, NTB`, `Anna Svensson/TT`, `X - Reuters`.
 _NAME_AGENCY_SEPARATOR = re.compile(r"\s*[,/|]\s*|\s+[-–]\s+")
 _AGENCY_JOIN = re.compile(r"\s*(?:[-/,&+–]|\s(?:og|and|und|y|ja|en|och|et|i)\s)\s*", re.IGNORECASE)
-# Who wrote it, in the languages we read: `Av Kari Nordmann, NTB`, `By John Smith, Reuters`.
+# Who wrote it, in the languages we read: `Av Kari Nordmann, NTB`, `By John Smith, Reuters`, `Written by:
+# Julie Mollins`. Capitalised: a reader's signature is in lower case (`_SIGNATURE`).
 _BYLINE_PREFIX = re.compile(
-    r"^(?:Av|AV|Af|AF|By|BY|Von|VON|Door|DOOR|Por|POR|Text:|Tekst:|Teksti:)\s+(?P<rest>.+)$"
+    rf"^(?:{alternation(w for word in BY_WORDS for w in (word.capitalize(), word.upper()))}"
+    rf"|(?:{alternation(('Text', 'Tekst', 'Teksti', *AUTHOR_LABELS))})\s*:)\s+(?P<rest>.+)$"
 )
-_NAME_JOINERS = frozenset(
-    (
-        *("og", "and", "und", "y", "ja", "en", "och", "et"),
-        *("van", "de", "der", "den", "von", "af", "da", "del", "la"),
-    )
-)
+_NAME_JOINERS = frozenset((*NAME_JOINERS, *NAME_PARTICLES))
 # A reader's signature under a comment (`by West midland 220`): lower case, unlike a byline.
 _SIGNATURE = re.compile(r"^(?:by|av|af|von|door|por)\s+\S[^.!?]{0,60}$")
 
@@ -233,7 +237,7 @@ def _alias_name(match: re.Match[str]) -> str:
     return _ALIAS_TO.get(match.group(0).casefold(), match.group(0))
 
 
-def _agency_list(text: str) -> tuple[str, ...] | None:
+def agency_list(text: str) -> tuple[str, ...] | None:
     """The agencies when the text is nothing but known agency names (`NTB-AP-AFP`, `/ritzau/`)."""
     text = _ALIAS.sub(_alias_name, text).strip().strip("/").strip()
     if not text:
@@ -248,7 +252,7 @@ def _agency_list(text: str) -> tuple[str, ...] | None:
     return tuple(names)
 
 
-def _is_name(text: str, *, max_words: int) -> bool:
+def is_name(text: str, *, max_words: int) -> bool:
     """Whether the text reads like a person's name (capitalised words, `og`/`and` between names)."""
     words = word_list(text)
     if not 1 <= len(words) <= max_words:
@@ -264,18 +268,18 @@ def _is_name(text: str, *, max_words: int) -> bool:
 def _split_name_agency(text: str) -> tuple[str, tuple[str, ...]] | None:
     """Splits `Kari Nordmann, NTB` / `Anna Svensson/TT` into the name and its agencies."""
     for sep in _NAME_AGENCY_SEPARATOR.finditer(text):
-        agencies = _agency_list(text[sep.end() :])
+        agencies = agency_list(text[sep.end() :])
         if agencies is not None:
             return text[: sep.start()], agencies
     return None
 
 
-# What a byline's agencies may end with, case-folded: `_agency_list` needs its last part known.
+# What a byline's agencies may end with, case-folded: `agency_list` needs its last part known.
 _AGENCY_ENDINGS = tuple({name.casefold() for name in (*_AGENCIES, *_ALIAS_TO)})
 
 
 def _ends_with_agency(text: str) -> bool:
-    """Whether the text, stripped as `_agency_list` strips it, ends with an agency's name or alias."""
+    """Whether the text, stripped as `agency_list` strips it, ends with an agency's name or alias."""
     while (stripped := text.rstrip().rstrip("/")) != text:
         text = stripped
     return text.casefold().endswith(_AGENCY_ENDINGS)
@@ -304,26 +308,26 @@ def read_byline(text: str) -> tuple[str, ...] | None:
 
 def _read_byline(text: str) -> tuple[str, ...] | None:
     """`read_byline` without its quick rejection."""
-    agencies = _agency_list(text)
+    agencies = agency_list(text)
     if agencies is not None:
         return agencies
     prefixed = _BYLINE_PREFIX.match(text)
     if prefixed:
         rest = prefixed["rest"]
         split = _split_name_agency(rest)
-        if split is not None and _is_name(split[0], max_words=8):
+        if split is not None and is_name(split[0], max_words=8):
             return split[1]
-        return () if _is_name(rest, max_words=8) else None
+        return () if is_name(rest, max_words=8) else None
     split = _split_name_agency(text)
-    if split is not None and _is_name(split[0], max_words=4) and len(word_list(split[0])) >= 2:
+    if split is not None and is_name(split[0], max_words=4) and len(word_list(split[0])) >= 2:
         return split[1]
     lead = _AGENCY_THEN_NAME.match(text)  # `NTB-Snorre Schjønberg`
-    if lead and lead["agency"].casefold() in _AGENCIES and _is_name(lead["name"], max_words=4):
+    if lead and lead["agency"].casefold() in _AGENCIES and is_name(lead["name"], max_words=4):
         return (_AGENCIES[lead["agency"].casefold()],)
     if ";" in text:  # `AFP; The Local`: the agencies, and the outlet that ran it
         parts = [p.strip() for p in text.split(";") if p.strip()]
-        found = [a for p in parts for a in (_agency_list(p) or ())]
-        if found and all(_agency_list(p) is not None or _is_name(p, max_words=4) for p in parts):
+        found = [a for p in parts for a in (agency_list(p) or ())]
+        if found and all(agency_list(p) is not None or is_name(p, max_words=4) for p in parts):
             return tuple(dict.fromkeys(found))
     return None
 
@@ -347,7 +351,7 @@ def is_names_byline(text: str) -> bool:
         if not 2 <= len(words) <= 4 or _NOT_IN_NAMES.search(part):
             return False
         capitals = all(w.isupper() and w.isalpha() for w in words)
-        if not (capitals or _is_name(part, max_words=4)):
+        if not (capitals or is_name(part, max_words=4)):
             return False
     return True
 

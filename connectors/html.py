@@ -439,6 +439,7 @@ def _byline_line(tree: Any) -> str | None:
 # Three words in lower case in a row are prose (`CNN's X and Y contributed to this report`), never names.
 _PROSE = re.compile(r"(?:(?<!\S)[a-zäöüåæøß][\w’'-]*\s+){2}[a-zäöüåæøß][\w’'-]*(?!\S)")
 _PRINTED_BYLINE = re.compile(rf"^(?:{alternation(w.capitalize() for w in BY_WORDS)})\s*:?\s+(?P<names>\S.*)$")
+_PRINTED_BYLINE_START = re.compile(rf"^\s*(?:{alternation(w.capitalize() for w in BY_WORDS)})\b")
 _NAME_LINKS = frozenset(w.casefold() for w in (*NAME_JOINERS, *NAME_PARTICLES))
 _PRINTED_MAX_WORDS = 12
 
@@ -449,6 +450,8 @@ def _is_printed_byline(element: Any) -> bool:
     or link to another item."""
     if element.tag not in ("p", "div", "span", "strong", "b", "em", "address") or len(element) > 4:
         return False
+    if not _PRINTED_BYLINE_START.match(element.text or ""):
+        return False  # most elements: no text of their own opening with `By` (a cheap test first)
     text = _collapse(element.text_content())
     match = _PRINTED_BYLINE.match(text)
     if not match or len(text.split()) > _PRINTED_MAX_WORDS:

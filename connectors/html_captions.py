@@ -139,6 +139,7 @@ _NOT_CAPTION_PARTS = frozenset(
 _PICTURE_LINK = re.compile(r"^(?:#.*|javascript:.*|.*\.(?:jpe?g|png|gif|webp)(?:\?.*)?)?$", re.IGNORECASE)
 _SMALL_IMAGE = 100  # pixels: an icon or avatar, not a photo
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "br"})
+_DROPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head"})
 _BY_LINE = re.compile(rf"^(?:{alternation(BY_WORDS)})\s", re.IGNORECASE)
 
 
@@ -166,10 +167,19 @@ def _image_block(image: Any) -> Any | None:
         node = node.getparent()
         if node is None or node.tag in ("li", "td", "article", "main", "body"):
             return None  # a list or table cell, the page
-        if any(_paragraphs(node)):
+        if _has_text(node):
             # A link holding picture and text is a teaser card; a paragraph, a picture in the text.
             return None if node.tag in ("a", "p") else node
     return None
+
+
+def _has_text(element: Any) -> bool:
+    """Whether any readable text stands in an element (scripts and styles are none); stops at the first."""
+    if not isinstance(element.tag, str) or element.tag in _DROPPED:
+        return False
+    if (element.text or "").strip():
+        return True
+    return any(_has_text(child) or (child.tail or "").strip() for child in element)
 
 
 def _block_text(block: Any, image: Any) -> Any | None:
@@ -187,11 +197,11 @@ def _block_text(block: Any, image: Any) -> Any | None:
             return None  # loose text beside the picture: a picture in running text
         if child is image or image in child.iterancestors() or child in image.iterancestors():
             picture = child
-        elif any(_paragraphs(child)):
+        elif _has_text(child):
             texts.append(child)
         elif child.xpath(_IMAGES):
             return None  # a second picture: a gallery grid or a teaser list
-    if picture is None or len(texts) != 1 or any(_paragraphs(picture)):
+    if picture is None or len(texts) != 1 or _has_text(picture):
         return None
     sources = {img.get("src") or img.get("data-src") or "" for img in block.iter("img")}
     if len(sources) != 1 or _small(image):

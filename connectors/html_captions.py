@@ -14,6 +14,8 @@ from schemas.vocabulary import (
     CAPTION_CLASS_WORDS,
     CAPTION_CREDIT_WORDS,
     CREDIT_CLASS_WORDS,
+    PICTURE_POSITION_LABELS,
+    PICTURE_POSITION_WORDS,
     SHOW_MORE_WORDS,
     alternation,
 )
@@ -43,6 +45,12 @@ _LICENCE_CREDIT = re.compile(
 _COPYRIGHT_CREDIT = re.compile(r"(?<=[.!?])\s*(?P<credit>©\s*\S[^©]{0,80}?)\s*$")
 # The label of a credit stated apart, in any words (`Source: Supplied`, `Kilde: NTB`).
 _ANY_LABEL = re.compile(r"^[^\W\d_]{2,20}(?:\s[^\W\d_]{2,20})?\s*:\s+")
+# `Header Image: ...`, `Featured image: ...`: which picture, said before its caption; not caption text.
+_PICTURE_LABEL = re.compile(
+    rf"^(?:(?:{alternation(PICTURE_POSITION_WORDS)})\s+(?:{alternation(CAPTION_CREDIT_WORDS)})"
+    rf"|{alternation(PICTURE_POSITION_LABELS)})\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
 _LEADING_LABEL = re.compile(rf"^[(\[]?(?:{_CREDIT_LABEL}|{_CREDIT_BY})", re.IGNORECASE)
 # A photo's credit and caption named by a word of its class or id (`c-image__credit`, `ksf-image-photographer`,
 # `ngart-img__cont__copy`, `galleryCaption005`); inside a caption, an `author` is the photographer.
@@ -360,7 +368,7 @@ def read_caption(text: str, credit: str | None = None) -> Caption | None:
     brackets and copyright sign; without one, a labelled credit ending the text is split off.
     Slideshow counters and show-more widgets leave both.
     """
-    text = _without_furniture(_collapse(text))
+    text = _PICTURE_LABEL.sub("", _without_furniture(_collapse(text)))
     if credit is not None:
         credit = _collapse(credit).lstrip("([")
         credit = _unbracketed(

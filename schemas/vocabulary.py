@@ -41,6 +41,12 @@ CREDIT_CLASS_WORDS = (
     "kilde", "fotograf", "fotografer", "kuvaaja", "bildkalla", "ljosmyndari", "quelle", "bron",
 )  # fmt: skip
 
+# A label naming which picture a caption belongs to (`Header Image: ...`, `Featured image: ...`, `Toppbilde:`),
+# as blog themes print it before the caption: furniture, not caption text. The position words go before
+# the credit words above (`Header` + `Image`); Nordic writes them as one word.
+PICTURE_POSITION_WORDS = ("Header", "Top", "Featured", "Feature", "Main", "Lead", "Cover", "Hero", "Banner")
+PICTURE_POSITION_LABELS = ("Toppbilde", "Hovedbilde", "Toppbillede", "Toppbild", "Huvudbild", "Pääkuva")
+
 # A site's "show more" widget, whose text a page's caption or credit runs into (`Foto: AP Vis mer`):
 # never part of a caption or credit.
 SHOW_MORE_WORDS = (

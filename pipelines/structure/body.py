@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from pipelines.structure.furniture import (
     BYLINE_ZONE,
     FACT_BOX,
     article_names,
+    bare_credit_caption,
     classify_special,
     comment_start,
     credit_captions,
@@ -227,6 +229,14 @@ def split_article(
         else:
             paragraphs.append(Paragraph(text=t))
 
+    # Captions with their photographer's name glued on (`... joulupöytäliinan. Matti Matikainen`): a
+    # name that ends two or more lines credits pictures; one line ending so may be prose.
+    bare = {n: c for n, p in enumerate(paragraphs) if (c := bare_credit_caption(p.text)) is not None}
+    photographers = Counter(c.credit for c in bare.values())
+    credited = {n for n, c in bare.items() if photographers[c.credit] >= 2}
+    for n in sorted(credited):
+        kept.add(bare[n])
+    paragraphs = [p for n, p in enumerate(paragraphs) if n not in credited]
     # A body line repeating a caption (given by the source or found elsewhere) is that caption again.
     body = []
     for paragraph in paragraphs:

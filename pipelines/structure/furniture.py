@@ -26,6 +26,8 @@ from schemas.vocabulary import (
     CAPTION_CREDIT_WORDS,
     NAME_JOINERS,
     NAME_PARTICLES,
+    PICTURE_POSITION_LABELS,
+    PICTURE_POSITION_WORDS,
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
     SHOW_MORE_WORDS,
@@ -179,7 +181,14 @@ _PRODUCTION_MAX_WORDS = 40
 # `Foto: CREDIT` at the end of a caption; capitalised so that prose (`et foto: det viser ...`) is not read.
 _CREDIT = re.compile(
     rf"^(?P<text>.*?)\s*[(\[]?(?<!\w)(?:{prefix_alternation(w for word in CAPTION_CREDIT_WORDS for w in (word, word.upper()))})"
-    r"\s*:\s*(?P<credit>[^()\[\]:]{1,80}?)\s*[)\]]?\s*$"
+    # A licence in brackets may close the credit: `Credit: Tomas Munita/CIFOR (CC BY-NC-ND 2.0)`.
+    r"\s*:\s*(?P<credit>[^()\[\]:]{1,80}?(?:\s\(CC[^()\[\]:]{1,20}\))?)\s*[)\]]?\s*$"
+)
+# `Header Image: People have lived ...`: which picture, said before its caption (vocabulary.py).
+PICTURE_LABEL = re.compile(
+    rf"^(?:(?:{alternation(PICTURE_POSITION_WORDS)})\s+(?:{alternation(CAPTION_CREDIT_WORDS)})"
+    rf"|{alternation(PICTURE_POSITION_LABELS)})\s*:\s*(?=\S)",
+    re.IGNORECASE,
 )
 _CREDIT_MAX_WORDS = 8
 # A site's "show more" widget that repeats the caption on the same line.
@@ -385,7 +394,23 @@ def _credit_caption(piece: str) -> Caption | None:
     credit = match["credit"].strip().rstrip(".").strip()
     if not credit or len(word_list(credit)) > _CREDIT_MAX_WORDS:
         return None
-    return Caption(text=match["text"].strip(), credit=credit)
+    return Caption(text=PICTURE_LABEL.sub("", match["text"].strip()), credit=credit)
+
+
+# A caption whose photographer's name follows its last sentence with only a space, as plain-text
+# exports of captions print it (`... joulupöytäliinan. Matti Matikainen`).
+_BARE_CREDIT = re.compile(
+    r"^(?P<text>.{20,}?[.!?”\"»])\s+(?P<credit>[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+){1,2})$"
+)
+
+
+def bare_credit_caption(text: str) -> Caption | None:
+    """Reads `SENTENCE. Firstname Lastname` into a caption credited to that name, or None. On its own a
+    line of prose may end that way: the caller keeps it only when the name credits several lines."""
+    match = _BARE_CREDIT.match(text) if len(text) < 400 else None
+    if not match or not is_name(match["credit"], max_words=3) or agency_list(match["credit"]) is not None:
+        return None
+    return Caption(text=match["text"], credit=match["credit"])
 
 
 def credit_captions(text: str) -> list[Caption] | None:

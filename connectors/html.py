@@ -476,18 +476,19 @@ def _byline_text(element: Any) -> str:
     text = _collapse(_SOCIAL_HANDLE.sub(" ", element.text_content()))
     if not names:
         return text
-    prefix = text.partition(names[0])[0].strip(" ,")  # `By`, `Eine Analyse von`: before the first name
-    for name in names:
-        text = text.replace(name, ",", 1)
-    rest = [part.strip() for part in text.split(",") if part.strip()]
-    if prefix and rest and rest[0] == prefix:
-        rest = rest[1:]
+    head, _, tail = text.partition(names[0])
+    prefix = head.strip(" ,")  # `By`, `Eine Analyse von`: printed before the first name
+    for name in names[1:]:
+        tail = tail.replace(name, ",", 1)
+    # What else it printed after the names (a title, an agency), without the words that joined them.
+    rest = [p.strip() for p in tail.split(",") if p.strip() and p.strip().casefold() not in _NAME_LINKS]
     return ", ".join([f"{prefix} {names[0]}".strip(), *names[1:], *rest])
 
 
 def _names_outlet(name: str, outlet_names: Iterable[str]) -> bool:
     """Whether an 'author' is the site itself (`National Geographic` on a site of that name, `Deutsche
     Welle (www.dw.com)` on dw.com): a site credits itself when no person is named."""
+    name = _PRINTED_BYLINE_START.sub("", name).strip() or name  # `By Wikimedia Foundation`: the site
     key = re.sub(r"\W", "", name.casefold())
     for outlet in outlet_names:
         if "." in outlet and re.search(

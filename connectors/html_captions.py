@@ -51,6 +51,8 @@ _PICTURE_LABEL = re.compile(
     rf"|{alternation(PICTURE_POSITION_LABELS)})\s*:\s*(?=\S)",
     re.IGNORECASE,
 )
+# A copyright line alone (`© Getty Images`): a credit, no caption text.
+_COPYRIGHT_ONLY = re.compile(r"^\s*(?:©|\(c\)|copyright\b)\s*", re.IGNORECASE)
 _LEADING_LABEL = re.compile(rf"^[(\[]?(?:{_CREDIT_LABEL}|{_CREDIT_BY})", re.IGNORECASE)
 # A photo's credit and caption named by a word of its class or id (`c-image__credit`, `ksf-image-photographer`,
 # `ngart-img__cont__copy`, `galleryCaption005`); inside a caption, an `author` is the photographer.
@@ -66,7 +68,7 @@ _GALLERY_LABEL = re.compile(r"\(\s*\d+\s*[^\W\d]+\s*\)\s*$")
 def _split_credit(text: str) -> tuple[str, str | None]:
     """Splits a trailing `Foto: NAME` (or `(Foto: NAME)`) credit off a caption; a caption that is only
     a credit (`FOTO: NTB`) has no text, one a label opens (`IMAGE: A satellite image shows ...`) keeps it."""
-    label = _LEADING_LABEL.match(text)
+    label = _LEADING_LABEL.match(text) or _COPYRIGHT_ONLY.match(text)
     if label and len(text[label.end() :].split()) <= _CREDIT_MAX_WORDS:
         return "", _unbracketed(text[label.end() :]) or None
     match = _TRAILING_CREDIT.match(text)
@@ -143,6 +145,21 @@ _NOT_CAPTION_PARTS = frozenset(
         *("newsletter", "video", "player"),
     }
 )
+# Around a picture set without <figure>, what says the block is page furniture, not the article's photo:
+# widgets, sidebars, menus, teaser lists, forms, comments (a word of any ancestor's class or id).
+_FURNITURE_PARTS = _NOT_CAPTION_PARTS | {
+    *("widget", "widgets", "sidebar", "menu", "nav", "navigation", "footer", "comment", "comments"),
+    *("recirc", "recommended", "recommendations", "subscribe", "signup", "cookie", "rating", "sponsored"),
+    *("search", "breadcrumb", "breadcrumbs", "toolbar", "pagination", "thumbnails", "thumbs"),
+}
+# Inside these a picture is part of running text, a list, a table, a form or a link, not a photo block.
+_INLINE_ANCESTORS = (
+    "ancestor::p or ancestor::li or ancestor::dd or ancestor::td or ancestor::th"
+    " or ancestor::h1 or ancestor::h2 or ancestor::h3 or ancestor::h4 or ancestor::form or ancestor::button"
+    " or ancestor::nav or ancestor::aside or ancestor::footer or ancestor::figure or ancestor::label"
+)
+# An icon, logo or tracking pixel by its file name, class or alt text.
+_NOT_PHOTO = re.compile(r"logo|icon|avatar|emoji|sprite|spinner|pixel|badge|\.svg\b", re.IGNORECASE)
 # A link around a picture that opens the picture (or a viewer), not another page.
 _PICTURE_LINK = re.compile(r"^(?:#.*|javascript:.*|.*\.(?:jpe?g|png|gif|webp)(?:\?.*)?)?$", re.IGNORECASE)
 _SMALL_IMAGE = 100  # pixels: an icon or avatar, not a photo
@@ -159,13 +176,24 @@ def _image_block_texts(tree: Any) -> list[Any]:
     teaser (the link goes to another page), an author's avatar, a logo, an icon."""
     found: list[Any] = []
     for image in tree.iter("img"):
-        if image.xpath("ancestor::figure or ancestor::nav or ancestor::aside or ancestor::footer"):
+        if _not_a_photo(image):
             continue
         block = _image_block(image)
         text = _block_text(block, image) if block is not None else None
         if text is not None and text not in found:
             found.append(text)
     return found
+
+
+def _not_a_photo(image: Any) -> bool:
+    """Whether an image is no article photo: inline in text, a list, a link, a form or page chrome; an
+    icon or logo; or inside a block whose class or id says widget, sidebar, teaser, menu, comment ..."""
+    if image.xpath(_INLINE_ANCESTORS) or image.xpath("ancestor::header[not(ancestor::article)]"):
+        return True
+    described = " ".join(image.get(a) or "" for a in ("src", "data-src", "class", "alt", "id"))
+    if _NOT_PHOTO.search(described) or _small(image):
+        return True
+    return any(name_parts(node) & _FURNITURE_PARTS for node in image.iterancestors())
 
 
 def _image_block(image: Any) -> Any | None:
@@ -214,18 +242,26 @@ def _block_text(block: Any, image: Any) -> Any | None:
     sources = {img.get("src") or img.get("data-src") or "" for img in block.iter("img")}
     if len(sources) != 1 or _small(image):
         return None
-    for link in [*picture.xpath("descendant-or-self::a"), *image.xpath("ancestor::a")]:
-        if not _PICTURE_LINK.match((link.get("href") or "").strip()):
-            return None  # the picture links to another page: a teaser
     (text,) = texts
+    for link in block.iter("a"):
+        if text not in link.iterancestors() and not _PICTURE_LINK.match((link.get("href") or "").strip()):
+            return None  # the picture (or an overlay beside it) links to another page: a teaser
+    if block.xpath(".//input | .//button | .//select | .//textarea"):
+        return None  # a form
     words = _collapse(" ".join(_paragraphs(text))).split()
+    if not words or words[0] in ("-", "•"):
+        return None  # a list
     if text.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "a") or text.xpath(
         ".//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6"
     ):
         return None
-    links = _collapse(" ".join(a.text_content() for a in text.iter("a")))
-    if not 3 <= len(words) <= _BLOCK_MAX_WORDS or links == " ".join(words) or _BY_LINE.match(words[0] + " "):
-        return None  # a label, the article's text, a headline link, a byline beside an avatar
+    linked = len(
+        " ".join(
+            a.text_content() for a in text.iter("a") if not _PICTURE_LINK.match(a.get("href") or "")
+        ).split()
+    )
+    if not 3 <= len(words) <= _BLOCK_MAX_WORDS or linked * 2 >= len(words) or _BY_LINE.match(words[0] + " "):
+        return None  # a label, the article's text, a teaser's headline link, a byline beside an avatar
     if name_parts(text) & _NOT_CAPTION_PARTS:
         return None
     return text
@@ -235,18 +271,37 @@ def _beside_one_picture(element: Any) -> bool:
     """Whether a class-named caption (`ngart-img__cont__copy`, `bildetekst`) stands in a photo's block:
     its figure, or the nearest element around it with a picture, holding one picture, and nothing on
     the way says teaser, avatar, advert (`PulldownVersandTeaser`'s `Copy`); an `article__copy` that
-    holds the text is too long for a caption."""
+    holds the text is too long for a caption. Outside a figure the picture must be an article photo
+    (`_not_a_photo`), the block no teaser or form, and the text no list or heading: a site's
+    `description` under its logo, a product's or an event list's is no caption."""
     container = _container(element)
     if container is None or not container.xpath(_IMAGES):
         return False
     if len(_collapse(element.text_content()).split()) > _BLOCK_MAX_WORDS:
         return False
-    if container.tag != "figure":
-        sources = {img.get("src") or img.get("data-src") or "" for img in container.iter("img")}
-        if len(sources) > 1:
-            return False
     path = [element, *element.iterancestors()]
-    return not any(name_parts(node) & _NOT_CAPTION_PARTS for node in path[: path.index(container) + 1])
+    if any(name_parts(node) & _NOT_CAPTION_PARTS for node in path[: path.index(container) + 1]):
+        return False
+    if container.tag == "figure":
+        return True
+    images = list(container.iter("img"))
+    if len({img.get("src") or img.get("data-src") or "" for img in images}) > 1:
+        return False
+    if images and _not_a_photo(images[0]):
+        return False
+    if element.tag in _NO_CAPTION_TAGS or element.xpath(
+        ".//li | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6"
+    ):
+        return False
+    if element.xpath(_INLINE_ANCESTORS) or container.xpath(".//input | .//button | .//select | .//textarea"):
+        return False
+    return all(
+        element in link.iterancestors() or _PICTURE_LINK.match((link.get("href") or "").strip())
+        for link in container.iter("a")
+    )
+
+
+_NO_CAPTION_TAGS = frozenset({"ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "form", "nav"})
 
 
 def _small(image: Any) -> bool:
@@ -313,8 +368,10 @@ def _credit_element(caption: Any, captions: Sequence[Any]) -> Any | None:
         return None
     if container.tag != "figure":
         # Around a class-named caption outside a figure may be the whole article: its neighbours only.
+        # Beside it in a photo's block, an `author` is the photographer (`ngart-img__cont__author`).
         neighbours = [caption.getnext(), caption.getprevious()]
-        return next((n for n in neighbours if n is not None and _is_credit(n)), None)
+        in_block = bool(container.xpath(_IMAGES))
+        return next((n for n in neighbours if n is not None and _is_credit(n, in_caption=in_block)), None)
     for element in container.iterdescendants():
         inside, around = caption in element.iterancestors(), element in caption.iterancestors()
         if element is not caption and not inside and not around and _is_credit(element):

@@ -48,6 +48,13 @@ NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
         ("Kari Nordmann, NTB Nyheter", "Kari Nordmann, NTB"),
         # a surname that is also a role word is kept when capitalised and first
         ("Kari Reporter", "Kari Reporter"),
+        # a date glued after the name; a part that is only a date
+        ("von Anja Schmoll-Trautmann am 14. Mai 2014, 15:40 Uhr", "von Anja Schmoll-Trautmann"),
+        ("En kiosques : janvier 2020, par Didier Roy, 21 juin 2018", "Didier Roy"),
+        ("June 5, 2019 by luxurious", None),
+        ("von bjoernlinder01", "von bjoernlinder01"),  # a handle with digits is still who wrote it
+        # a field label without its colon, before a name
+        ("Author Daniel Lemire", "Daniel Lemire"),
     ],
 )
 def test_tidy_byline(printed, tidied):
@@ -100,6 +107,8 @@ def test_signature_name(line, name):
         ("– Av og til er det vanskelig å vite, sier hun.", None),  # dialogue
         ("- Pizza was searched more than the World Cup.", None),  # a list item
         ("By Michael Russell", None),  # a byline as it stands: read_byline's
+        ("- Schöne Hände", None),  # a list item of two capitalised words is no byline
+        ("- Niedriger Preis", None),
     ],
 )
 def test_dressed_byline(line, byline):
@@ -189,6 +198,12 @@ PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_name" co
             None,
         ),
         ("<p>By Monday the bridge was closed.</p>", None),
+        ("<div>By Daily Planet</div>", None),  # the site itself
+        # a date beside the name in a byline element of names marked up
+        (
+            '<div class="byline">Von <a rel="author">Anna Berg</a> und <a rel="author">Klaus Ott</a></div>',
+            "Von Anna Berg, Klaus Ott",
+        ),
         ("", None),
     ],
 )

@@ -94,6 +94,25 @@ def test_a_picture_in_a_block_of_its_own_has_its_caption(block, caption):
         "sea.</p></div>",
         # a headline link beside a picture
         '<div class="more"><img src="a.jpg"><h3>More from the islands this week</h3></div>',
+        # a formula's fallback image beside its MathML, inside a paragraph (Wikipedia)
+        '<p>The similarity is <span class="mwe-math-element"><span class="mwe-math-mathml-inline">p j ∣ i '
+        'over all pairs</span><img class="mwe-math-fallback-image-inline" src="/math/render/svg/1"></span> here.</p>',
+        # a teaser card: the picture beside a headline linking to another article, and its author
+        '<div class="af-block"><div class="af-img-container"><img src="a.jpg"></div><div class="af-card">'
+        '<div class="af-title"><a href="/abnehmen/diaet.html">Dauerhaft abnehmen: Die 5 besten Diäten</a></div>'
+        '<span class="af-author">vom Redaktionsteam</span></div></div>',
+        # an overlay link beside the picture goes to another article
+        '<div class="overlay-panel"><a class="overlay-link" href="/facebook/">&nbsp;</a><div><img src="f.jpg" '
+        'width="300"></div><div class="article-title">Facebooks Gedankensteuerung soll relativ bald erscheinen'
+        "</div></div>",
+        # a site's description under its header picture, a widget's list
+        '<div class="widget Header" id="Header1"><div id="header-inner"><div><img src="header.jpg"></div>'
+        '<div class="descriptionwrapper"><p class="description"><span>Python core development news and '
+        "information.</span></p></div></div></div>",
+        '<div class="widget_events"><img src="event.jpg"><ul class="description"><li>11.12.2019, 14.00 – '
+        "Chemnitz</li><li>Ökumenischer Seniorennachmittag im Advent</li></ul></div>",
+        # a credit alone
+        '<div class="af-block-img"><img src="a.jpg"><span class="displayCopyright">© Getty Images</span></div>',
         # a `copy` class that is a teaser's summary, not a photo's caption
         '<div class="SendTeaser"><img src="a.jpg"><p class="Content Copy">The fee is shared among the artists '
         "a subscriber listens to.</p></div>",
@@ -127,6 +146,7 @@ def test_what_is_no_photo_caption(block):
         # a credit alone, labelled with `by`, is no caption text
         ("Photograph by Jeremy Holden", ("", "Jeremy Holden")),
         ("Foto av Kari Nordmann / NTB", ("", "Kari Nordmann / NTB")),
+        ("© Getty Images", ("", "Getty Images")),
         # prose with a slash is no credit: it is not capitalised names after the last sentence
         (
             "The river rose by a metre overnight. Residents were told to leave by 6 a.m./p.m. shifts.",

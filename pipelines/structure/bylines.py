@@ -35,6 +35,7 @@ _GENRE = re.compile(
 _FIELD_LABEL = re.compile(rf"^(?:{alternation(AUTHOR_LABELS)})\s*:\s*(?=\S)", re.IGNORECASE)
 AGENCY_ALIAS_NAMES = frozenset(alias.casefold() for aliases in AGENCY_ALIASES.values() for alias in aliases)
 _BY_WORD = re.compile(rf"^(?:{alternation(BY_WORDS)})\s*:?\s+(?=\S)", re.IGNORECASE)
+_BARE_FIELD_LABEL = re.compile(rf"^(?-i:{alternation(AUTHOR_LABELS)})\s+(?=\S)")
 _ROLES = frozenset(word.casefold() for word in ROLE_WORDS)
 _DESKS = frozenset(word.casefold() for word in DESK_WORDS)
 _PARTS = re.compile(r"\s*[,;]\s*")
@@ -67,6 +68,21 @@ def _without_trailing_role(part: str) -> str:
     return part
 
 
+def _without_date(part: str) -> str:
+    """A byline part without a date glued after the name (`von Anja Schmoll-Trautmann am 14. Mai 2014`
+    -> `von Anja Schmoll-Trautmann`); empty when no name stands before the date (`21 juin 2018`,
+    `En kiosques : janvier 2020`). Names hold no word that opens with a digit."""
+    words = word_list(part)
+    cut = next((n for n, word in enumerate(words) if word[0].isdigit()), None)
+    if cut is None:
+        return part
+    kept = words[:cut]
+    while kept and not kept[-1][0].isupper():
+        kept.pop()  # `am`, `on`, `le`, a month in lower case, a colon
+    name = _BY_WORD.sub("", " ".join(kept))
+    return " ".join(kept) if len(word_list(name)) >= 2 and is_name(name, max_words=5) else ""
+
+
 def tidy_byline(text: str) -> str | None:
     """A byline without what is printed around its names, or None when it names no one but a desk.
 
@@ -79,6 +95,9 @@ def tidy_byline(text: str) -> str | None:
     """
     line = _FOLLOW.sub("", _LEADING_DASHES.sub("", clean_text(text)))
     line = _FIELD_LABEL.sub("", line)
+    bare_label = _BARE_FIELD_LABEL.match(line)  # `Author Daniel Lemire`: the label without its colon
+    if bare_label and is_name(line[bare_label.end() :], max_words=4):
+        line = line[bare_label.end() :]
     genre = _GENRE.match(line)
     if genre and genre.end() < len(line):
         line = line[genre.end() :]
@@ -88,6 +107,7 @@ def tidy_byline(text: str) -> str | None:
     kept: list[tuple[str, str]] = []  # (separator before, part)
     seen: set[str] = set()
     for n, part in enumerate(pieces):
+        part = _without_date(part)  # `von Anja Schmoll-Trautmann am 14. Mai 2014`, `21 juin 2018`
         if not part or ((n or len(word_list(part)) == 1) and _is_role(part)) or _is_desk(part):
             continue  # the first part is the writer's name: a role is only ever printed after it
         bare = _BY_WORD.sub("", part)
@@ -151,7 +171,8 @@ def dressed_byline(text: str) -> str | None:
     if len(text) > 120 or not _TIDY_FIRST.search(text):
         return None
     tidied = _FOLLOW.sub("", _LEADING_DASHES.sub("", text))
-    return tidied if tidied != text and is_name_or_byline(tidied) else None
+    # `By` must open it: a dash before bare names is a list item (`- Schöne Hände`).
+    return tidied if tidied != text and _BY_WORD.match(tidied) and read_byline(tidied) is not None else None
 
 
 def is_name_or_byline(text: str) -> bool:

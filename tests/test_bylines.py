@@ -39,6 +39,8 @@ NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
         ("Von Markus Balser, Berlin", "Von Markus Balser"),
         ("Kim Gump, Dallas", "Kim Gump"),
         ("Aino Virtanen, STT", "Aino Virtanen, STT"),
+        ("Kari Nordmann, ANSA", "Kari Nordmann, ANSA"),  # an acronym may be an agency the table lacks
+        ("Av Kari Nordmann, Dagbladet", "Av Kari Nordmann"),  # the outlet's name, printed like a place
         # a desk is no person
         ("National Desk", None),
         ("Nordic Wire staff, Ritzau", "Ritzau"),

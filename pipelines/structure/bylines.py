@@ -123,7 +123,9 @@ def tidy_byline(text: str) -> str | None:
     if len(kept) >= 2:
         place = kept[-1][1]
         writer = kept[-2][1]
-        one_word = len(word_list(place)) == 1 and place[0].isupper()
+        # A place (or the outlet's own name) is printed in proper case; an acronym may be an agency
+        # the table does not know (`Kari Nordmann, ANSA`): kept.
+        one_word = len(word_list(place)) == 1 and place[0].isupper() and not place.isupper()
         if one_word and agency_list(place) is None and len(word_list(writer)) >= 2:
             kept.pop()  # a place after the name: where it was written, not who wrote it
     tidied = "".join(separator + part for separator, part in kept).strip()

@@ -314,14 +314,16 @@ def _small(image: Any) -> bool:
 
 
 def caption_elements(tree: Any) -> list[Any]:
-    """The page's photo captions, outermost only: every `<figcaption>` (in a `<figure>` or not), an
-    element whose class token says caption (`caption`, `Image_caption`, `caption-text`), and one a
-    class names a caption in our languages (`bildetekst`, `image-caption-wrap`) beside an image.
+    """The page's photo captions, outermost only, in page order: every `<figcaption>` (in a `<figure>`
+    or not), an element whose class token says caption (`caption`, `Image_caption`, `caption-text`),
+    one whose class or id words name a caption in our languages (`bildetekst`, `galleryCaption005`,
+    `ngart-img__cont__copy`) beside one picture, and the text of a picture set in a block of its own
+    (`_image_block_texts`).
 
     Not a caption: a credit-classed element, a class-named part of (or box around) a `<figcaption>`,
-    anything in navigation, asides and footers, a class-named one of fewer than three words (an
-    `Advertisement:` label) unless a credit label opens it (`Image: Psyonix`, read so that it leaves
-    the text), a slideshow's `Slideshow (14 Images)` label.
+    anything in navigation, asides and footers or in a link to another page (a teaser), a class-named
+    one of fewer than three words (an `Advertisement:` label) unless a credit label opens it (`Image:
+    Psyonix`, read so that it leaves the text), a slideshow's `Slideshow (14 Images)` label.
     """
     found: list[Any] = []
     blocks = _image_block_texts(tree)

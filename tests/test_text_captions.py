@@ -75,3 +75,13 @@ def test_picture_labels_and_licences(line, caption):
     assert [(c.text, c.credit) for c in parts.captions] == [caption]
     found = read_caption(line)
     assert found is not None and (found.text, found.credit) == caption
+
+
+@pytest.mark.parametrize(
+    "line", ["(Credit: Clayton Aldern / Grist)", "Foto: Kari Nordmann / NTB", "FOTO: NTB"]
+)
+def test_a_credit_alone_is_neither_caption_nor_body(line):
+    parts = split_article("\n\n".join([TITLE, BODY[0], line, BODY[1]]))
+    assert parts.captions == ()
+    assert [p.text for p in parts.paragraphs] == list(BODY)
+    assert parts.boilerplate == (line,)

@@ -221,7 +221,10 @@ def split_article(
             embeds.append(tweet)
         elif (on_line := credit_captions(t)) is not None:
             for caption in on_line:
-                kept.add(caption)
+                if caption.text:
+                    kept.add(caption)
+            if not any(caption.text for caption in on_line):
+                boilerplate.append(t)  # a credit alone (`(Credit: X / Grist)`) describes nothing
         elif (labelled := label_caption(line, mixed_layout=mixed_layout)) is not None:
             kept.add(labelled)
         elif paragraphs and is_subheading(t):

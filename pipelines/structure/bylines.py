@@ -88,10 +88,11 @@ def tidy_byline(text: str) -> str | None:
 
     Drops leading dashes (`-- By X`), a social prompt (`Follow @x`), a field label (`Written by:`), a
     genre before the names (`Eine Analyse von X` -> `Von X`), job titles (`X, Education editor`, `X,
-    journalist`), a desk (`National Desk`), a one-word place after a writer's name (`Von Markus
-    Balser, Berlin`, a reader's `Kim Gump, Dallas`), a `By` opening a later part and repeats (bylines
-    of several elements joined). Agencies stay, by their short name (`X, NTB Nyheter` -> `X, NTB`). The
-    separators as printed are kept.
+    journalist`), a desk (`National Desk`), a date glued after a name, a one-word place (or the
+    outlet's name) after a writer's name (`Von Markus Balser, Berlin`, `Av Kari Nordmann, Dagbladet`),
+    a `By` opening a later part and repeats (bylines of several elements joined). Agencies stay, by
+    their short name (`X, NTB Nyheter` -> `X, NTB`), and so does an acronym the agency table lacks.
+    The separators as printed are kept.
     """
     line = _FOLLOW.sub("", _LEADING_DASHES.sub("", clean_text(text)))
     line = _FIELD_LABEL.sub("", line)
@@ -175,11 +176,6 @@ def dressed_byline(text: str) -> str | None:
     tidied = _FOLLOW.sub("", _LEADING_DASHES.sub("", text))
     # `By` must open it: a dash before bare names is a list item (`- Schöne Hände`).
     return tidied if tidied != text and _BY_WORD.match(tidied) and read_byline(tidied) is not None else None
-
-
-def is_name_or_byline(text: str) -> bool:
-    """Whether a line reads as a byline (`By X`, `X, NTB`) or as nothing but names."""
-    return read_byline(text) is not None or is_names_byline(text)
 
 
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")

@@ -271,6 +271,8 @@ def is_name(text: str, *, max_words: int) -> bool:
             continue
         if not word[0].isupper() or any(ch.isdigit() for ch in word) or not any(ch.isalpha() for ch in word):
             return False
+        if word.endswith(":"):
+            return False  # a label (`Foto: Kari Nordmann / NTB` is a photo credit, not a byline)
     return words[0] not in _NAME_JOINERS and words[-1] not in _NAME_JOINERS
 
 

@@ -103,8 +103,9 @@ def _without_furniture(text: str) -> str:
 
 
 def name_parts(element: Any) -> frozenset[str]:
-    """The words of an element's class and id, split at `-`, `_`, digits and camelCase, lower-cased."""
-    value = f"{element.get('class') or ''} {element.get('id') or ''}"
+    """The words of an element's class, id and microdata property (`itemprop="caption"`,
+    `copyrightHolder`), split at `-`, `_`, digits and camelCase, lower-cased."""
+    value = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
     return frozenset(part.casefold() for part in _NAME_SPLIT.split(value) if part)
 
 
@@ -327,7 +328,7 @@ def caption_elements(tree: Any) -> list[Any]:
     """
     found: list[Any] = []
     blocks = _image_block_texts(tree)
-    candidates = [*tree.xpath("//figcaption | //*[@class or @id]"), *blocks]
+    candidates = [*tree.xpath("//figcaption | //*[@class or @id or @itemprop]"), *blocks]
     order = {element: n for n, element in enumerate(tree.iter())}
     for element in sorted(set(candidates), key=order.__getitem__):
         if element.tag != "figcaption" and element not in blocks:

@@ -134,6 +134,7 @@ BODY = (
         # a writer's name over their own address
         (["Lauri Nurmi", "lauri.nurmi@iltalehti.fi", "LUE MYÖS"], "Lauri Nurmi", ["LUE MYÖS"]),
         (["-- By Michael Russell Follow @tdmrussell"], "By Michael Russell", []),
+        (["Av Kari Nordmann"], "Av Kari Nordmann", []),
         # not a byline: a sentence, a name over someone else's address, a closing sub-heading
         (["Thanks again, Dallas"], None, ["Thanks again, Dallas"]),
         (["Lauri Nurmi", "tips@iltalehti.fi"], None, ["Lauri Nurmi", "tips@iltalehti.fi"]),

@@ -51,6 +51,13 @@ def _read(block: str):
                 "Jeremy Holden, Fauna & Flora International",
             ),
         ),
+        # schema.org microdata: an ImageObject's caption and copyright holder
+        (
+            '<div itemscope itemtype="http://schema.org/ImageObject"><img itemprop="contentUrl" src="a.jpg">'
+            '<span itemprop="caption">Goats on Redonda before they were airlifted to Antigua.</span> '
+            '<span itemprop="copyrightHolder">Jeremy Holden</span></div>',
+            ("Goats on Redonda before they were airlifted to Antigua.", "Jeremy Holden"),
+        ),
         # Hufvudstadsbladet: the caption paragraph with the photographer's span, labelled `Bild:`.
         (
             '<div class="ksf-article-image"><div class="ksf-article-image-container"><img class="lazy-load" '

@@ -9,7 +9,15 @@ import apache_beam as beam
 
 from pipelines import identity
 from pipelines.deadletters import guarded
-from pipelines.structure import body_text, byline_agencies, source_byline, split_article
+from pipelines.structure import (
+    Structure,
+    body_text,
+    byline_agencies,
+    source_byline,
+    split_article,
+    tidy_byline,
+)
+from pipelines.structure.furniture import agency_list
 from pipelines.timestamps import is_stamp_line, stamp_tails
 from schemas import Article, Document
 
@@ -38,11 +46,7 @@ def parse_document(document: Document, *, run_id: str, ingested_at: dt.datetime)
         title=parts.title,
     )
     content = identity.content_hash(parts.title, [p.text for p in parts.paragraphs])
-    byline: str | None = parts.byline
-    agencies = parts.agencies
-    if not byline:  # the source's byline, read only when the text has none (most pages print theirs)
-        byline = source_byline(document.author, is_stamp_line, stamp_tails) if document.author else None
-        agencies = byline_agencies(byline or "")
+    byline, agencies = read_bylines(parts, document)
     related = parts.related + tuple(r for r in document.related if r not in parts.related)
     # The version is what the source said (raw title, text, update stamp), not what this release of
     # the parser made of it: re-ingesting after an upgrade finds the same versions, not new ones.
@@ -83,6 +87,32 @@ def parse_document(document: Document, *, run_id: str, ingested_at: dt.datetime)
         warnings=document.warnings,
         outlet=document.outlet or identity.host_of(document.url),
     )
+
+
+def read_bylines(parts: Structure, document: Document) -> tuple[str | None, tuple[str, ...]]:
+    """The article's byline and agencies: the text's, else the source's (most pages print theirs).
+
+    The source's byline is read too when the text names only agencies (a `CNN` line, a dateline):
+    the source often names the writer the text lost. Furniture around the names goes
+    (`tidy_byline`); an agency that is the outlet itself (`(CNN)` on cnn.com) is no agency.
+    """
+    byline = parts.byline
+    agencies = list(parts.agencies)
+    if not byline or all(agency_list(b) is not None for b in byline.split("; ")):
+        source = source_byline(document.author, is_stamp_line, stamp_tails) if document.author else None
+        if source:
+            byline = source if not byline or byline_agencies(source) else f"{source}; {byline}"
+            agencies = [*byline_agencies(source), *agencies]
+    byline = tidy_byline(byline) if byline else None
+    agencies += byline_agencies(byline or "")  # `Nordic Wire staff, Ritzau`: read once the desk is gone
+    host = (identity.host_of(document.url) or "").split(".")[:-1]  # `edition.cnn.com`: edition, cnn
+    outlet = {_key(document.outlet), *map(_key, host)} - {""}
+    return byline, tuple(a for a in dict.fromkeys(agencies) if _key(a) not in outlet)
+
+
+def _key(name: str | None) -> str:
+    """A name compared with an outlet's: case-folded letters and digits only."""
+    return "".join(ch for ch in (name or "").casefold() if ch.isalnum())
 
 
 class ParseArticles(beam.PTransform):

@@ -25,6 +25,28 @@ CAPTION_CREDIT_WORDS = (
     "Photo", "Photograph", "Picture", "Image", "Credit", "Credits",  # English
 )  # fmt: skip
 
+# The word between a credit's label and the name (`Photograph by X`, `Foto av X`) and before a byline's
+# names (`By X`, `Av X`, `Von X`).
+BY_WORDS = ("av", "af", "by", "von", "door", "por", "par")
+
+# Class and id words that name a photo's parts where a site has no <figure>: its caption (`caption`,
+# `bildetekst`) and its credit (`credit`, `photographer`, `fotograf`). Matched against whole parts of a
+# name split at `-`, `_` and camelCase (`galleryCaption005` -> gallery, caption, 005).
+CAPTION_CLASS_WORDS = (
+    "caption", "captions", "figcaption", "legend", "cutline", "copy", "description",  # English, French
+    "bildetekst", "billedtekst", "bildtext", "kuvateksti", "myndatexti", "bildunterschrift", "onderschrift",
+)  # fmt: skip
+CREDIT_CLASS_WORDS = (
+    "credit", "credits", "copyright", "photographer", "source", "attribution",  # English
+    "kilde", "fotograf", "fotografer", "kuvaaja", "bildkalla", "ljosmyndari", "quelle", "bron",
+)  # fmt: skip
+
+# A label naming which picture a caption belongs to (`Header Image: ...`, `Featured image: ...`, `Toppbilde:`),
+# as blog themes print it before the caption: furniture, not caption text. The position words go before
+# the credit words above (`Header` + `Image`); Nordic writes them as one word.
+PICTURE_POSITION_WORDS = ("Header", "Top", "Featured", "Feature", "Main", "Lead", "Cover", "Hero", "Banner")
+PICTURE_POSITION_LABELS = ("Toppbilde", "Hovedbilde", "Toppbillede", "Toppbild", "Huvudbild", "Pääkuva")
+
 # A site's "show more" widget, whose text a page's caption or credit runs into (`Foto: AP Vis mer`):
 # never part of a caption or credit.
 SHOW_MORE_WORDS = (
@@ -72,6 +94,51 @@ AUTHOR_LABELS = (
     "Author", "Authors", "Written by", "Reporter",  # English
 )  # fmt: skip
 
+
+# Class and id words that name a byline element (`dig-autoren`, `pnlByline`, `c-article__author`), as the
+# last word of a class token or id split at `-`, `_` and camelCase.
+AUTHOR_CLASS_WORDS = (
+    "byline", "bylines", "author", "authors", "contributor", "contributors",  # English
+    "forfatter", "forfattere", "skribent", "skribenter",  # Nordic
+    "kirjoittaja", "kirjoittajat", "toimittaja",  # Finnish
+    "autor", "autoren", "auteur", "auteurs",  # German, Dutch, French, Spanish
+)  # fmt: skip
+
+# Words that join two names in a byline (`Kari Nordmann og Ola Hansen`) and particles inside a name
+# (`Ludwig van Beethoven`), which the name test lets stand in lower case.
+NAME_JOINERS = ("og", "and", "und", "y", "ja", "en", "och", "et", "sekä")
+NAME_PARTICLES = ("van", "de", "der", "den", "von", "af", "da", "del", "la")
+
+# Genre words a page prints before its byline (`Eine Analyse von X`, `Kommentar av X`, `Analyse: X`): the
+# kind of piece, not part of anyone's name. An article (`Eine`, `En`, `A`) may stand before them.
+GENRE_WORDS = (
+    "Analyse", "Kommentar", "Kronikk", "Kommentaar", "Leder", "Anmeldelse", "Debatt",  # Norwegian, Danish
+    "Krönika", "Ledare", "Recension", "Analys",  # Swedish
+    "Analyysi", "Kommentti", "Kolumni", "Arvio", "Pääkirjoitus",  # Finnish
+    "Pistill", "Greining", "Leiðari",  # Icelandic
+    "Glosse", "Kolumne", "Rezension", "Kritik", "Leitartikel", "Reportage", "Essay",  # German
+    "Analysis", "Commentary", "Comment", "Opinion", "Column", "Review", "Editorial",  # English
+)  # fmt: skip
+GENRE_ARTICLES = ("eine", "ein", "en", "ei", "et", "ett", "a", "an")
+
+# Job titles a byline prints after the name (`Richard Adams, Education editor`, `Kari Nordmann, journalist`):
+# the last word of the role, in lower case, as bylines print them.
+ROLE_WORDS = (
+    "journalist", "journalister", "reporter", "redaktør", "kommentator", "korrespondent", "fotograf",  # Nordic
+    "skribent", "medarbetare", "toimittaja", "kirjeenvaihtaja", "blaðamaður",
+    "redakteur", "redakteurin", "korrespondentin", "autorin",  # German
+    "editor", "correspondent", "writer", "columnist", "contributor", "producer", "analyst",  # English
+)  # fmt: skip
+
+# A desk or the newsroom credited as author (`National Desk`, `Nyhetsdesken`, `Staff`): no person. The
+# last word of the byline, case-folded.
+DESK_WORDS = (
+    "desk", "desken", "nyhetsdesken", "newsdesk", "staff", "newsroom", "redaksjonen", "redaktionen",
+    "redaktion", "toimitus", "ritstjórn", "nachrichtenredaktion",
+)  # fmt: skip
+
+# A social-media prompt printed after a writer's name (`-- By Michael Russell Follow @tdmrussell`).
+FOLLOW_WORDS = ("Follow", "Følg", "Följ", "Seuraa", "Folgen", "Fylgdu")
 
 # The label of a publication date printed as a field (`<strong>Date</strong> 10.06.2013`).
 DATE_LABELS = (

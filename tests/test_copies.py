@@ -189,7 +189,8 @@ def test_the_five_seeds_stay_five_clusters(five):
 def test_edited_copy_of_001_joins_its_cluster_in_one_batch(five):
     copy = edited_copy_of_001(published_at=T0 + dt.timedelta(hours=2))
     assert copy.title != five[1].title and len(copy.paragraphs) == len(five[1].paragraphs) - 1
-    assert copy.byline and "Dagbladet" in copy.byline and copy.captions != five[1].captions
+    # `Av Kari Nordmann, Dagbladet` on dagbladet.no: the outlet's name after the writer is no byline.
+    assert copy.byline == "Av Kari Nordmann" and copy.captions != five[1].captions
     index = CopyIndex()
     assigned = {a.article_id: a for a in index.assign(items([*five, copy]))}
     assert assigned[copy.article_id].cluster_id == five[1].article_id

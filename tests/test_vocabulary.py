@@ -9,12 +9,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.html import extract_page
-from pipelines.structure import split_article
+from connectors.html_captions import read_caption
+from pipelines.structure import split_article, tidy_byline
+from pipelines.structure.furniture import read_byline
 from schemas.article import Caption
 from schemas.vocabulary import (
+    AUTHOR_CLASS_WORDS,
+    BY_WORDS,
+    CAPTION_CLASS_WORDS,
     CAPTION_CREDIT_WORDS,
+    CREDIT_CLASS_WORDS,
+    DESK_WORDS,
+    GENRE_WORDS,
+    PICTURE_POSITION_LABELS,
+    PICTURE_POSITION_WORDS,
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
+    ROLE_WORDS,
     SHOW_MORE_WORDS,
     alternation,
     prefix_alternation,
@@ -117,3 +128,66 @@ def test_prefix_tree_matches_where_one_of_its_words_and_patterns_does(entries, t
     tree = re.compile(f"(?:{prefix_tree(entries)})", re.IGNORECASE)
     for pos in range(len(text) + 1):
         assert bool(flat.match(text, pos)) == bool(tree.match(text, pos))
+
+
+# --- bylines and photo blocks (issue 10): every word of each table is read --------------------------
+
+
+@pytest.mark.parametrize("word", BY_WORDS)
+def test_every_by_word_opens_a_byline(word):
+    assert read_byline(f"{word.capitalize()} Kari Nordmann, NTB") == ("NTB",)
+
+
+@pytest.mark.parametrize("genre", GENRE_WORDS)
+def test_every_genre_word_leaves_the_byline(genre):
+    assert tidy_byline(f"{genre} av Kari Nordmann") == "Av Kari Nordmann"
+    assert tidy_byline(f"{genre}: Kari Nordmann") == "Kari Nordmann"
+
+
+@pytest.mark.parametrize("role", ROLE_WORDS)
+def test_every_role_word_leaves_the_byline(role):
+    assert tidy_byline(f"Kari Nordmann, {role}") == "Kari Nordmann"
+    assert tidy_byline(f"Kari Nordmann, politisk {role.lower()}, NTB") == "Kari Nordmann, NTB"
+
+
+@pytest.mark.parametrize("desk", DESK_WORDS)
+def test_every_desk_word_names_no_one(desk):
+    assert tidy_byline(f"Nyheter {desk}") is None
+    assert tidy_byline(f"Kari Nordmann, Nyheter {desk.capitalize()}") == "Kari Nordmann"
+
+
+@pytest.mark.parametrize("word", AUTHOR_CLASS_WORDS)
+def test_every_author_class_word_names_the_byline(word):
+    page = (
+        f"<html><body><article><h1>Raset i natt</h1><div class='article__{word}'>Kari Nordmann</div>"
+        f"<p>{BODY}</p></article></body></html>"
+    )
+    assert extract_page(page)["author"] == "Kari Nordmann"
+
+
+@pytest.mark.parametrize("word", CAPTION_CLASS_WORDS)
+def test_every_caption_class_word_beside_a_photo_is_its_caption(word):
+    page = (
+        f"<html><body><article><h1>Raset i natt</h1><p>{BODY}</p><div class='photo'><img src='a.jpg'>"
+        f"<div class='photo__{word}'>Veien er stengt ved Bodø.</div></div></article></body></html>"
+    )
+    assert extract_page(page)["captions"] == [Caption("Veien er stengt ved Bodø.")]
+
+
+@pytest.mark.parametrize("word", CREDIT_CLASS_WORDS)
+def test_every_credit_class_word_holds_the_credit(word):
+    page = (
+        f"<html><body><article><h1>Raset i natt</h1><p>{BODY}</p><figure><img src='a.jpg'>"
+        f"<figcaption>Veien er stengt.</figcaption><div class='image-{word}'>Kari Nordmann</div></figure>"
+        "</article></body></html>"
+    )
+    assert extract_page(page)["captions"] == [Caption("Veien er stengt.", "Kari Nordmann")]
+
+
+@pytest.mark.parametrize("label", [*(f"{w} Image" for w in PICTURE_POSITION_WORDS), *PICTURE_POSITION_LABELS])
+def test_every_picture_label_leaves_the_caption(label):
+    assert read_caption(f"{label}: Veien er stengt ved Bodø. Foto: NTB") == Caption(
+        "Veien er stengt ved Bodø.", "NTB"
+    )
+    text = f"Raset i natt\n\n{BODY}\n\n{label}: Veien er stengt ved Bodø. Foto: NTB"
+    assert split_article(text).captions == (Caption("Veien er stengt ved Bodø.", "NTB"),)

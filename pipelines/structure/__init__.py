@@ -20,10 +20,22 @@ Rules chosen (the seeds in `sample_feeds/` are the reference):
   site's "show more" widget (`Vis mere`, `Se mer`, ...) kept once; English `Label: description`
   captions (see `_label_caption`). The same caption anywhere in the article is kept once.
 - Fact box: `Fakta: HEADING BODY Kilde: SOURCE` on one line (see `_fact_box` for the heading rule).
+- Bylines: `Av X`/`By X` lines anywhere, bare names under the lede, and at the end a name over the
+  writer's own e-mail address or a letter's `Name, Town`; a dateline (`OSLO (NTB):`) gives its
+  agency. What is printed around the names leaves the byline (`bylines.tidy_byline`).
 """
 
 from pipelines.structure.body import Structure, source_byline, split_article
+from pipelines.structure.bylines import tidy_byline
 from pipelines.structure.furniture import byline_agencies
 from pipelines.structure.text import body_text, clean_text
 
-__all__ = ["Structure", "body_text", "byline_agencies", "clean_text", "source_byline", "split_article"]
+__all__ = [
+    "Structure",
+    "body_text",
+    "byline_agencies",
+    "clean_text",
+    "source_byline",
+    "split_article",
+    "tidy_byline",
+]

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from pipelines.structure.bylines import (
+    DATELINE_ZONE,
+    dateline_agencies,
+    dressed_byline,
+    signature_name,
+    signs_with_email,
+)
 from pipelines.structure.furniture import (
     BYLINE_ZONE,
     FACT_BOX,
     article_names,
+    bare_credit_caption,
     classify_special,
     comment_start,
     credit_captions,
@@ -178,10 +187,13 @@ def split_article(
     agencies: list[str] = []
     fact_boxes: list[FactBox] = []
     embeds: list[Embed] = []
+    contact = -1  # the line of a writer's e-mail address under their name
     for n, line in enumerate(body_lines):
         t = line.text
         kind = classify_special(t, is_stamp_line)
-        if kind == "stamp":
+        if n == contact:
+            boilerplate.append(t)
+        elif kind == "stamp":
             stamps.append(t)
         elif kind == "boilerplate":
             boilerplate.append(t)
@@ -190,8 +202,14 @@ def split_article(
         elif (found := read_byline(t)) is not None:
             bylines.append(t)
             agencies.extend(a for a in found if a not in agencies)
+        elif n + 1 < len(body_lines) and signs_with_email(t, body_lines[n + 1].text):
+            bylines.append(t)  # `Lauri Nurmi` over `lauri.nurmi@iltalehti.fi`, at the end
+            contact = n + 1
         elif not bylines and n <= BYLINE_ZONE and n > 0 and is_names_byline(t):
             bylines.append(t)  # bare names under the title and lede: who wrote it
+        elif (dressed := dressed_byline(t)) is not None:
+            bylines.append(dressed)  # `-- By Michael Russell Follow @tdmrussell`
+            agencies.extend(a for a in read_byline(dressed) or () if a not in agencies)
         elif (glued := split_glued_stamp(t, is_stamp_line, stamp_tails)) is not None:
             byline, stamp = glued  # `Reuters Updated: January 16, 2020`
             bylines.append(byline)
@@ -203,7 +221,10 @@ def split_article(
             embeds.append(tweet)
         elif (on_line := credit_captions(t)) is not None:
             for caption in on_line:
-                kept.add(caption)
+                if caption.text:
+                    kept.add(caption)
+            if not any(caption.text for caption in on_line):
+                boilerplate.append(t)  # a credit alone (`(Credit: X / Grist)`) describes nothing
         elif (labelled := label_caption(line, mixed_layout=mixed_layout)) is not None:
             kept.add(labelled)
         elif paragraphs and is_subheading(t):
@@ -211,6 +232,14 @@ def split_article(
         else:
             paragraphs.append(Paragraph(text=t))
 
+    # Captions with their photographer's name glued on (`... joulupöytäliinan. Matti Matikainen`): a
+    # name that ends two or more lines credits pictures; one line ending so may be prose.
+    bare = {n: c for n, p in enumerate(paragraphs) if (c := bare_credit_caption(p.text)) is not None}
+    photographers = Counter(c.credit for c in bare.values())
+    credited = {n for n, c in bare.items() if photographers[c.credit] >= 2}
+    for n in sorted(credited):
+        kept.add(bare[n])
+    paragraphs = [p for n, p in enumerate(paragraphs) if n not in credited]
     # A body line repeating a caption (given by the source or found elsewhere) is that caption again.
     body = []
     for paragraph in paragraphs:
@@ -218,6 +247,13 @@ def split_article(
             kept.collapsed += 1
         else:
             body.append(paragraph)
+    # A signature closing the text names its writer (`Kim Gump, Dallas` under a letter to the editor).
+    if body and (signed := signature_name(body[-1].text)) is not None:
+        bylines.append(signed)
+        body.pop()
+    # A dateline opening the text names the agency (`Frankfurt/Main (dpa) - ...`); the line stays text.
+    for paragraph in body[:DATELINE_ZONE]:
+        agencies.extend(a for a in dateline_agencies(paragraph.text) if a not in agencies)
     # A heading needs something under it.
     if body and body[-1].kind == "subheading":
         body[-1] = Paragraph(text=body[-1].text)

@@ -21,7 +21,13 @@ from pipelines.structure.text import (
 )
 from schemas.article import Caption, Embed, FactBox
 from schemas.vocabulary import (
+    AUTHOR_LABELS,
+    BY_WORDS,
     CAPTION_CREDIT_WORDS,
+    NAME_JOINERS,
+    NAME_PARTICLES,
+    PICTURE_POSITION_LABELS,
+    PICTURE_POSITION_WORDS,
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
     SHOW_MORE_WORDS,
@@ -37,6 +43,8 @@ _AGENCIES = {
         *("NTB", "Ritzau", "TT", "STT", "FNB", "DPA", "APA", "ANP", "Belga", "ANSA", "EFE", "Lusa"),
         *("Europa Press", "PAP", "SDA", "Keystone-SDA", "AP", "AFP", "Reuters", "Bloomberg", "PA"),
         *("Xinhua", "TASS", "Interfax", "Kyodo", "Yonhap", "Ukrinform"),
+        # CNN's wire service syndicates its stories to other stations, which print `WASHINGTON (CNN) —`.
+        "CNN",
     )
 }
 # Agencies written out or with their service's name: read as the short name above.
@@ -52,6 +60,7 @@ AGENCY_ALIASES = {
     "EFE": ("Agencia EFE",),
     "ANP": ("Algemeen Nederlands Persbureau",),
     "Reuters": ("Thomson Reuters",),
+    "CNN": ("CNN Wire", "CNN Newsource"),
 }
 _ALIAS = re.compile(
     r"(?<!\w)(?:"
@@ -69,16 +78,13 @@ _AGENCY_THEN_NAME = re.compile(r"^(?P<agency>[^\W\d_]{2,8})\s*[-–/]\s*(?P<name
 # Between a writer's name and the agencies: `Kari Nordmann, NTB`, `Anna Svensson/TT`, `X - Reuters`.
 _NAME_AGENCY_SEPARATOR = re.compile(r"\s*[,/|]\s*|\s+[-–]\s+")
 _AGENCY_JOIN = re.compile(r"\s*(?:[-/,&+–]|\s(?:og|and|und|y|ja|en|och|et|i)\s)\s*", re.IGNORECASE)
-# Who wrote it, in the languages we read: `Av Kari Nordmann, NTB`, `By John Smith, Reuters`.
+# Who wrote it, in the languages we read: `Av Kari Nordmann, NTB`, `By John Smith, Reuters`, `Written by:
+# Julie Mollins`. Capitalised: a reader's signature is in lower case (`_SIGNATURE`).
 _BYLINE_PREFIX = re.compile(
-    r"^(?:Av|AV|Af|AF|By|BY|Von|VON|Door|DOOR|Por|POR|Text:|Tekst:|Teksti:)\s+(?P<rest>.+)$"
+    rf"^(?:{alternation(w for word in BY_WORDS for w in (word.capitalize(), word.upper()))}"
+    rf"|(?:{alternation(('Text', 'Tekst', 'Teksti', *AUTHOR_LABELS))})\s*:)\s+(?P<rest>.+)$"
 )
-_NAME_JOINERS = frozenset(
-    (
-        *("og", "and", "und", "y", "ja", "en", "och", "et"),
-        *("van", "de", "der", "den", "von", "af", "da", "del", "la"),
-    )
-)
+_NAME_JOINERS = frozenset((*NAME_JOINERS, *NAME_PARTICLES))
 # A reader's signature under a comment (`by West midland 220`): lower case, unlike a byline.
 _SIGNATURE = re.compile(r"^(?:by|av|af|von|door|por)\s+\S[^.!?]{0,60}$")
 
@@ -175,7 +181,14 @@ _PRODUCTION_MAX_WORDS = 40
 # `Foto: CREDIT` at the end of a caption; capitalised so that prose (`et foto: det viser ...`) is not read.
 _CREDIT = re.compile(
     rf"^(?P<text>.*?)\s*[(\[]?(?<!\w)(?:{prefix_alternation(w for word in CAPTION_CREDIT_WORDS for w in (word, word.upper()))})"
-    r"\s*:\s*(?P<credit>[^()\[\]:]{1,80}?)\s*[)\]]?\s*$"
+    # A licence in brackets may close the credit: `Credit: Tomas Munita/CIFOR (CC BY-NC-ND 2.0)`.
+    r"\s*:\s*(?P<credit>[^()\[\]:]{1,80}?(?:\s\(CC[^()\[\]:]{1,20}\))?)\s*[)\]]?\s*$"
+)
+# `Header Image: People have lived ...`: which picture, said before its caption (vocabulary.py).
+PICTURE_LABEL = re.compile(
+    rf"^(?:(?:{alternation(PICTURE_POSITION_WORDS)})\s+(?:{alternation(CAPTION_CREDIT_WORDS)})"
+    rf"|{alternation(PICTURE_POSITION_LABELS)})\s*:\s*(?=\S)",
+    re.IGNORECASE,
 )
 _CREDIT_MAX_WORDS = 8
 # A site's "show more" widget that repeats the caption on the same line.
@@ -233,7 +246,7 @@ def _alias_name(match: re.Match[str]) -> str:
     return _ALIAS_TO.get(match.group(0).casefold(), match.group(0))
 
 
-def _agency_list(text: str) -> tuple[str, ...] | None:
+def agency_list(text: str) -> tuple[str, ...] | None:
     """The agencies when the text is nothing but known agency names (`NTB-AP-AFP`, `/ritzau/`)."""
     text = _ALIAS.sub(_alias_name, text).strip().strip("/").strip()
     if not text:
@@ -248,7 +261,7 @@ def _agency_list(text: str) -> tuple[str, ...] | None:
     return tuple(names)
 
 
-def _is_name(text: str, *, max_words: int) -> bool:
+def is_name(text: str, *, max_words: int) -> bool:
     """Whether the text reads like a person's name (capitalised words, `og`/`and` between names)."""
     words = word_list(text)
     if not 1 <= len(words) <= max_words:
@@ -258,24 +271,26 @@ def _is_name(text: str, *, max_words: int) -> bool:
             continue
         if not word[0].isupper() or any(ch.isdigit() for ch in word) or not any(ch.isalpha() for ch in word):
             return False
+        if word.endswith(":"):
+            return False  # a label (`Foto: Kari Nordmann / NTB` is a photo credit, not a byline)
     return words[0] not in _NAME_JOINERS and words[-1] not in _NAME_JOINERS
 
 
 def _split_name_agency(text: str) -> tuple[str, tuple[str, ...]] | None:
     """Splits `Kari Nordmann, NTB` / `Anna Svensson/TT` into the name and its agencies."""
     for sep in _NAME_AGENCY_SEPARATOR.finditer(text):
-        agencies = _agency_list(text[sep.end() :])
+        agencies = agency_list(text[sep.end() :])
         if agencies is not None:
             return text[: sep.start()], agencies
     return None
 
 
-# What a byline's agencies may end with, case-folded: `_agency_list` needs its last part known.
+# What a byline's agencies may end with, case-folded: `agency_list` needs its last part known.
 _AGENCY_ENDINGS = tuple({name.casefold() for name in (*_AGENCIES, *_ALIAS_TO)})
 
 
 def _ends_with_agency(text: str) -> bool:
-    """Whether the text, stripped as `_agency_list` strips it, ends with an agency's name or alias."""
+    """Whether the text, stripped as `agency_list` strips it, ends with an agency's name or alias."""
     while (stripped := text.rstrip().rstrip("/")) != text:
         text = stripped
     return text.casefold().endswith(_AGENCY_ENDINGS)
@@ -304,26 +319,26 @@ def read_byline(text: str) -> tuple[str, ...] | None:
 
 def _read_byline(text: str) -> tuple[str, ...] | None:
     """`read_byline` without its quick rejection."""
-    agencies = _agency_list(text)
+    agencies = agency_list(text)
     if agencies is not None:
         return agencies
     prefixed = _BYLINE_PREFIX.match(text)
     if prefixed:
         rest = prefixed["rest"]
         split = _split_name_agency(rest)
-        if split is not None and _is_name(split[0], max_words=8):
+        if split is not None and is_name(split[0], max_words=8):
             return split[1]
-        return () if _is_name(rest, max_words=8) else None
+        return () if is_name(rest, max_words=8) else None
     split = _split_name_agency(text)
-    if split is not None and _is_name(split[0], max_words=4) and len(word_list(split[0])) >= 2:
+    if split is not None and is_name(split[0], max_words=4) and len(word_list(split[0])) >= 2:
         return split[1]
     lead = _AGENCY_THEN_NAME.match(text)  # `NTB-Snorre Schjønberg`
-    if lead and lead["agency"].casefold() in _AGENCIES and _is_name(lead["name"], max_words=4):
+    if lead and lead["agency"].casefold() in _AGENCIES and is_name(lead["name"], max_words=4):
         return (_AGENCIES[lead["agency"].casefold()],)
     if ";" in text:  # `AFP; The Local`: the agencies, and the outlet that ran it
         parts = [p.strip() for p in text.split(";") if p.strip()]
-        found = [a for p in parts for a in (_agency_list(p) or ())]
-        if found and all(_agency_list(p) is not None or _is_name(p, max_words=4) for p in parts):
+        found = [a for p in parts for a in (agency_list(p) or ())]
+        if found and all(agency_list(p) is not None or is_name(p, max_words=4) for p in parts):
             return tuple(dict.fromkeys(found))
     return None
 
@@ -347,7 +362,7 @@ def is_names_byline(text: str) -> bool:
         if not 2 <= len(words) <= 4 or _NOT_IN_NAMES.search(part):
             return False
         capitals = all(w.isupper() and w.isalpha() for w in words)
-        if not (capitals or _is_name(part, max_words=4)):
+        if not (capitals or is_name(part, max_words=4)):
             return False
     return True
 
@@ -381,7 +396,23 @@ def _credit_caption(piece: str) -> Caption | None:
     credit = match["credit"].strip().rstrip(".").strip()
     if not credit or len(word_list(credit)) > _CREDIT_MAX_WORDS:
         return None
-    return Caption(text=match["text"].strip(), credit=credit)
+    return Caption(text=PICTURE_LABEL.sub("", match["text"].strip()), credit=credit)
+
+
+# A caption whose photographer's name follows its last sentence with only a space, as plain-text
+# exports of captions print it (`... joulupöytäliinan. Matti Matikainen`).
+_BARE_CREDIT = re.compile(
+    r"^(?P<text>.{20,}?[.!?”\"»])\s+(?P<credit>[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+){1,2})$"
+)
+
+
+def bare_credit_caption(text: str) -> Caption | None:
+    """Reads `SENTENCE. Firstname Lastname` into a caption credited to that name, or None. On its own a
+    line of prose may end that way: the caller keeps it only when the name credits several lines."""
+    match = _BARE_CREDIT.match(text) if len(text) < 400 else None
+    if not match or not is_name(match["credit"], max_words=3) or agency_list(match["credit"]) is not None:
+        return None
+    return Caption(text=match["text"], credit=match["credit"])
 
 
 def credit_captions(text: str) -> list[Caption] | None:

@@ -26,11 +26,14 @@ from schemas.vocabulary import (
     AUTHOR_CLASS_WORDS,
     AUTHOR_LABELS,
     BY_WORDS,
+    COMMENT_HEADINGS,
     DATE_LABELS,
     NAME_JOINERS,
     NAME_PARTICLES,
+    PAYWALL_CLASS_WORDS,
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
+    STANDFIRST_CLASS_WORDS,
     alternation,
 )
 
@@ -548,6 +551,104 @@ def _drop_chrome(tree: Any) -> None:
         chrome.drop_tree()
 
 
+def _most_text(element: Any, total: int) -> bool:
+    """Whether an element holds more than half of the page's paragraph text (`total`)."""
+    return bool(total) and sum(len(p.text_content()) for p in element.iter("p")) * 2 > total
+
+
+# An element that belongs to another item on the page: a sidebar, teaser, related box or widget.
+_OTHER_ITEM = (
+    "ancestor-or-self::aside or ancestor-or-self::nav or ancestor-or-self::footer"
+    " or ancestor-or-self::*[contains(@class, 'teaser') or contains(@class, 'related')"
+    " or contains(@class, 'sidebar') or contains(@class, 'widget')]"
+)
+# A printed stamp: a year and a clock time (`02. januar 2020 kl. 10:21`; `18.12` of a date is no clock).
+_STAMP_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_STAMP_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[:.]\d{2}(?![\d.:])")
+_STAMP_MAX_CHARS = 80
+# A section name printed before the stamp (`Erhverv - 02. januar 2020 kl. 10:21`, `Sport | 12.03.2024`).
+_STAMP_KICKER = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+)?\s+[-–—|•·]\s+(?=\d)")
+
+
+def _visible_stamp(tree: Any) -> str | None:
+    """The publication stamp the page prints under its headline (`Erhverv - 02. januar 2020 kl.
+    10:21` on sn.dk, whose meta gives only the day), without a section name before it: the first
+    element named as a date or time (`created_at`, `article-date`, `<time>`) that prints a year and
+    a clock time, outside sidebars, teasers and related boxes."""
+    named = (
+        "contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish')"
+        " or contains(@class, 'created')"
+    )
+
+    def stamp_of(element: Any) -> str | None:
+        text = _collapse(element.text_content())
+        if len(text) <= _STAMP_MAX_CHARS and _STAMP_YEAR.search(text) and _STAMP_CLOCK.search(text):
+            return _STAMP_KICKER.sub("", text)
+        return None
+
+    for element in tree.xpath(f"//*[{named}] | //time"):
+        if element.xpath(_OTHER_ITEM) or stamp_of(element) is None:
+            continue
+        # The stamp's own element, not a container that holds the byline too (`created_and_author`).
+        inner = [stamp_of(e) for e in element.xpath(f".//*[{named}] | .//time")]
+        return next((text for text in inner if text), stamp_of(element))
+    return None
+
+
+def _is_date_only(value: str | None) -> bool:
+    """Whether a machine date gives only the day (`2020-01-02`, no time of day)."""
+    return bool(value) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value or "") is not None
+
+
+def _class_words(element: Any) -> list[str]:
+    """An element's class tokens, lower-cased, each with its last BEM/utility part
+    (`c-article__lede` -> `c-article__lede`, `lede`)."""
+    words: list[str] = []
+    for token in (element.get("class") or "").casefold().split():
+        words += [token, re.split(r"__|--", token)[-1]]
+    return words
+
+
+_STANDFIRST_WORDS = frozenset(word.casefold() for word in STANDFIRST_CLASS_WORDS)
+_PAYWALL_WORDS = tuple(word.casefold() for word in PAYWALL_CLASS_WORDS)
+_STANDFIRST_MAX_CHARS = 600
+_COMMENT_HEADING = re.compile(rf"^(?:{alternation(COMMENT_HEADINGS)})\s*:?$", re.IGNORECASE)
+
+
+def _standfirst(tree: Any, total: int) -> Any | None:
+    """The element that holds the article's standfirst, set apart from the body by its class
+    (`div.manchet`, `p.ingress`, `c-article__lede`): short, outside teasers and related boxes."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "article", "main"):
+            continue
+        if not _STANDFIRST_WORDS.intersection(_class_words(element)) or element.xpath(_OTHER_ITEM):
+            continue
+        text = _collapse(element.text_content())
+        if text and len(text) <= _STANDFIRST_MAX_CHARS and not element.xpath(".//h1"):
+            return None if _most_text(element, total) else element
+    return None
+
+
+def _closing_boxes(tree: Any, total: int) -> list[Any]:
+    """Boxes that close an article but are no part of it: a paywall box standing where the rest of
+    the text would be (`div.article-lockedBox`: prices, "log in to read on") and the comment
+    section under its heading (`Kommentarer` and the site's debate rules)."""
+    boxes: list[Any] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "article", "main"):
+            continue
+        if any(w in token for token in _class_words(element) for w in _PAYWALL_WORDS):
+            boxes.append(element)
+    for heading in tree.xpath("//h2 | //h3 | //h4 | //h5 | //h6 | //p | //strong"):
+        if _COMMENT_HEADING.match(_collapse(heading.text_content())):
+            box = heading.getparent()
+            if box is not None and box.tag not in ("html", "body", "article", "main"):
+                first = next((t for t in _paragraphs(box) if t), "")
+                if _COMMENT_HEADING.match(first):
+                    boxes.append(box)
+    return [box for box in boxes if not _most_text(box, total)]
+
+
 def extract_page(html: str) -> dict[str, Any]:
     """Returns the main text and metadata of an HTML article page.
 
@@ -558,6 +659,10 @@ def extract_page(html: str) -> dict[str, Any]:
     which are site chrome for the text but information for the table), warnings (list of str) and
     outlet (the site's name: `og:site_name`, else the JSON-LD publisher).
     `author` is the page's byline line as written when it has one, else the JSON-LD or meta author.
+    `stamps` holds the publication stamp the page prints (`02. januar 2020 kl. 10:21`) when its
+    machine time gives only the day or is missing, for the timestamp step to read in the outlet's
+    zone; `standfirst` the paragraphs of the lede the page sets apart from its body (`div.manchet`),
+    which are kept out of `text` (so are paywall boxes and the comment section's rules).
 
     Raises:
         ValueError: the input cannot be parsed as HTML at all.
@@ -612,6 +717,13 @@ def extract_page(html: str) -> dict[str, Any]:
     related = _related_links(tree)
     byline = _byline_line(tree)
     headline = _visible_headline(tree)
+    # The printed stamp counts where the machine time gives only the day, or none (sn.dk).
+    machine_published = _prefer_offset(published)
+    stamp = _visible_stamp(tree) if not machine_published or _is_date_only(machine_published) else None
+    total = sum(len(p.text_content()) for p in tree.iter("p"))
+    standfirst_element = _standfirst(tree, total)
+    standfirst = _paragraphs(standfirst_element) if standfirst_element is not None else []
+    closing = _closing_boxes(tree, total)
 
     # trafilatura removes <time> with its text ("Publisert <time>11. mars</time>" would lose the date);
     # unwrap it so the words stay. Figures go too: their captions are returned structurally above.
@@ -623,8 +735,9 @@ def extract_page(html: str) -> dict[str, Any]:
             element.drop_tree()  # a caption outside a figure (figures went above), read above
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
     _drop_chrome(tree)
-    # Links to other articles are no part of this one (their headlines are kept in `related`).
-    for box in _recirculation(tree):
+    # Links to other articles are no part of this one (their headlines are kept in `related`); the
+    # standfirst is returned apart, paywall and comment boxes are no part of the article.
+    for box in (*_recirculation(tree), *closing, *([standfirst_element] if standfirst else [])):
         if box.getparent() is not None:
             box.drop_tree()
     extracted = trafilatura.bare_extraction(
@@ -652,7 +765,9 @@ def extract_page(html: str) -> dict[str, Any]:
             _first(*(a for a in authors if not _names_outlet(a, outlets))), outlets
         ),
         "related": related,
-        "published_text": _prefer_offset(published),
+        "published_text": machine_published,
+        "stamps": [stamp] if stamp else [],
+        "standfirst": standfirst,
         "updated_text": _prefer_offset(updated),
         "lang": lang.strip() if lang and lang.strip() else None,
         "captions": captions,

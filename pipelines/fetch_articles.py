@@ -56,12 +56,14 @@ def _words(text: str) -> str:
 def with_page(item: Document, page: Document) -> Document:
     """The feed item with its article page's full text, captions and related links folded in.
 
-    The page's text replaces the feed's when it contains it or is longer (a page shorter than the
-    summary is a teaser or a wall: the feed's text is kept, with a warning). Title, guid, url,
-    source, position and the feed's dates stay the feed's; the page's dates, author and language
-    fill in only what the feed lacks. `feed_hash` keeps the version the feed's (module docstring).
+    The page's text replaces the feed's when it (with its standfirst) contains it or is longer (a page
+    shorter than the summary is a teaser or a wall: the feed's text is kept, with a warning); the
+    page's standfirst and printed stamps come with it. Title, guid, url, source, position and the
+    feed's dates stay the feed's; the page's dates, author and language fill in only what the feed
+    lacks. `feed_hash` keeps the version the feed's (module docstring).
     """
-    feed_words, page_words = _words(item.text), _words(page.text)
+    # The feed's summary is often the page's standfirst, which the page reader sets apart from its text.
+    feed_words, page_words = _words(item.text), _words(" ".join((*page.standfirst, page.text)))
     use_page = bool(page_words) and (feed_words in page_words or len(page_words) > len(feed_words))
     notes: tuple[str, ...] = tuple(f"article page: {w}" for w in page.warnings)
     if page_words and not use_page:
@@ -70,6 +72,8 @@ def with_page(item: Document, page: Document) -> Document:
     return dataclasses.replace(
         item,
         text=page.text if use_page else item.text,
+        standfirst=page.standfirst if use_page else item.standfirst,
+        stamps=item.stamps + page.stamps if use_page else item.stamps,
         author=item.author or page.author,
         lang=item.lang or page.lang,
         published_text=item.published_text or page.published_text,

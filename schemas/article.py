@@ -87,6 +87,10 @@ class Document:
     `feed_lang` is the language most of the feed's items are confidently written in (`nb`, `da`),
     set when the feed is read (`pipelines.language.with_feed_language`): evidence for a short item
     the detector is unsure of.
+
+    `stamps` are stamp lines the source prints outside its `text` (an HTML page's stamp under the
+    headline, `Erhverv - 02. januar 2020 kl. 10:21`); the timestamp step reads them like stamp lines
+    found in the text. `standfirst` is the lede a page sets apart from its body (`div.manchet`).
     """
 
     source: str
@@ -107,6 +111,8 @@ class Document:
     outlet: str | None = None
     feed_hash: str | None = None
     feed_lang: str | None = None
+    stamps: tuple[str, ...] = ()
+    standfirst: tuple[str, ...] = ()
 
 
 @positional

@@ -150,6 +150,29 @@ DATE_LABELS = (
 )  # fmt: skip
 
 
+# Class-name words of the element that holds an article's standfirst (the lede set apart under the
+# headline, outside the body): `div.manchet` (Danish), `p.ingress` (Norwegian, Swedish).
+STANDFIRST_CLASS_WORDS = (
+    "manchet",  # Danish
+    "ingress",  # Norwegian, Swedish
+    "ingressi",  # Finnish
+    "standfirst", "lede", "dek", "article-description", "article-lead",  # English
+)  # fmt: skip
+
+# Headings of a page's comment section (its rules and prompts are no part of the article).
+COMMENT_HEADINGS = (
+    "Kommentarer",  # Norwegian, Danish, Swedish
+    "Kommentit",  # Finnish
+    "Athugasemdir",  # Icelandic
+    "Kommentare",  # German
+    "Comments",  # English
+)  # fmt: skip
+
+# Class-name words of a paywall box that stands where the rest of the article would be
+# (`div.article-lockedBox` on sn.dk: prices, "Få fuld adgang ... læs resten af artiklen").
+PAYWALL_CLASS_WORDS = ("paywall", "lockedbox", "locked-box", "subscription-wall", "regwall")
+
+
 def alternation(words: Iterable[str]) -> str:
     """Returns a regex alternation of `words`, longest first, a space matching any run of whitespace."""
     ordered = sorted({" ".join(word.split()) for word in words}, key=lambda word: (-len(word), word))

@@ -776,3 +776,102 @@ def test_a_header_that_wraps_the_story_is_not_dropped_as_site_chrome():
     (doc,) = read_article_file("page.html", page.encode())
     assert "sieben Millionen Haushalte" in doc.text
     assert "Start" not in doc.text and "Impressum" not in doc.text  # the chrome inside and beside it goes
+
+
+READING_PAGES = Path(__file__).parent.parent / "bench" / "reading" / "pages"
+
+
+def _understood(name: str):
+    path = READING_PAGES / name
+    (doc,) = read_article_file(str(path), path.read_bytes())
+    now = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
+    return doc, graph.understand(doc, make_detector("cld2"), run_id="t", ingested_at=now)
+
+
+def test_sn_dk_stamp_standfirst_and_comment_rules():
+    """sn.dk (Ritzau): the meta gives only the day; the minute is in the stamp under the headline,
+    after the section's name (`Erhverv - 02. januar 2020 kl. 10:21`). The `div.manchet` is the
+    standfirst, and the comment section's heading and rules are no part of the article."""
+    doc, article = _understood("da_sn_norwegian-aktie-737-max.html")
+    assert doc.published_text == "2020-01-02" and doc.stamps == ("02. januar 2020 kl. 10:21",)
+    assert article.published_at == dt.datetime(2020, 1, 2, 9, 21, tzinfo=dt.UTC)
+    assert article.updated_at is None  # `article:modified_time` 2020-01-02: the same day, no update
+    assert article.standfirst == (
+        "Norwegian-aktien har fået en flyvende start på 2020 efter Boeing-aftaler om erstatning for "
+        "flyveforbud.",
+    )
+    assert article.body.startswith("Det pressede norske luftfartsselskab Norwegian har fået en flyvende")
+    assert "Kommentarer" not in article.body and "livlig debat" not in article.body
+
+
+def test_sn_dk_paywalled_page_ends_where_the_wall_begins():
+    """The paywalled sn.dk page: three paragraphs, then the `article-lockedBox` (prices, log-in);
+    the site's date line and headline above the text are no body either."""
+    doc, article = _understood("da_sn_coronavirus-trafikken.html")
+    assert article.published_at == dt.datetime(2020, 3, 10, 19, 0, tzinfo=dt.UTC)
+    assert [p.text for p in article.paragraphs] == [
+        "For at hindre spredning af coronavirusset kommer der til at ske ændringer i danskernes daglige "
+        "færden.",
+        "Nærmere bestemt i den kollektive transport, som er blevet opfordret til at lave ændringer i driften.",
+        'Derudover forbydes flyvninger til Danmark fra såkaldte "røde zoner" - lande med omfattende smitte - '
+        "for at hindre yderligere spredning af virusset.",
+    ]
+    assert "Få fuld adgang" not in doc.text
+
+
+_STAMP_PAGE = """<html lang="da"><head><title>x</title>
+<meta property="article:published_time" content="%s"></head><body><div class="article">
+<div class="site_date">2. januar 2020</div><h1>Norwegian-aktie stiger</h1>
+<div class="created_and_author"><div class="created_at">%s</div><div class="author">Af Ritzau</div></div>
+<p>Det pressede norske luftfartsselskab Norwegian har fået en flyvende start på 2020.</p>
+<p>Noget kunne tyde på, at den gode start på det nye årti ikke skyldes noget, Norwegian selv har gjort.</p>
+<div class="article_teaser"><div class="timestamps">01. januar 2020 kl. 08:00</div>
+<a href="/a">En anden historie</a></div></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta", "printed", "stamps"),
+    [
+        ("2020-01-02", "Erhverv - 02. januar 2020 kl. 10:21", ("02. januar 2020 kl. 10:21",)),
+        ("", "Sport | 02.01.2020 10.21", ("02.01.2020 10.21",)),  # no machine time at all
+        ("2020-01-02", "02. januar 2020", ()),  # no clock: the day says no more than the meta
+        ("2020-01-02T10:21:00+01:00", "Erhverv - 02. januar 2020 kl. 10:21", ()),  # the meta has it
+    ],
+)
+def test_a_printed_stamp_counts_where_the_machine_time_has_only_the_day(meta, printed, stamps):
+    (doc,) = read_article_file("page.html", (_STAMP_PAGE % (meta, printed)).encode())
+    assert doc.stamps == stamps  # never the teaser's stamp
+
+
+@pytest.mark.parametrize(
+    ("box", "kept"),
+    [
+        ('<div class="manchet"><p>Kort manchet om sagen.</p></div>', ("Kort manchet om sagen.",)),
+        ('<p class="ingress">Kort ingress om saken.</p>', ("Kort ingress om saken.",)),
+        ('<p class="c-article__lede">Kort ingress om saken.</p>', ("Kort ingress om saken.",)),
+        ('<div class="article_teaser"><div class="manchet">En anden historie...</div></div>', ()),
+    ],
+)
+def test_the_standfirst_a_page_sets_apart_is_no_text(box, kept):
+    page = f"""<html lang="da"><head><title>x</title></head><body><div class="article"><h1>Overskrift</h1>
+    {box}<p>Det pressede norske luftfartsselskab Norwegian har fået en flyvende start på 2020.</p>
+    <p>Noget kunne tyde på, at den gode start på det nye årti ikke skyldes noget, Norwegian selv har gjort.</p>
+    </div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.standfirst == kept
+    assert all(line not in doc.text for line in kept)
+
+
+def test_paywall_and_comment_boxes_are_no_text():
+    page = """<html lang="da"><head><title>x</title></head><body><div class="article"><h1>Overskrift</h1>
+    <p>For at hindre spredning af coronavirusset kommer der til at ske ændringer i danskernes færden.</p>
+    <p>Nærmere bestemt i den kollektive transport, som er blevet opfordret til at lave ændringer.</p>
+    <div class="article-lockedBox"><p>Få fuld adgang til sn.dk og læs resten af artiklen</p>
+    <p>For at læse denne artikel skal du have et digitalt abonnement.</p></div>
+    <div class="facebook_moderator"><p class="facebook_moderator_headline">Kommentarer</p>
+    <p>Vi ønsker en åben og livlig debat på sn.dk, og opfordrer alle til at kommentere.</p></div>
+    </div></body></html>"""
+    (doc,) = read_article_file("page.html", page.encode())
+    assert "kollektive transport" in doc.text
+    assert "Få fuld adgang" not in doc.text and "abonnement" not in doc.text
+    assert "Kommentarer" not in doc.text and "livlig debat" not in doc.text

@@ -90,7 +90,8 @@ def test_with_page_brings_the_full_text_captions_related_and_missing_stamps():
     item = feed_item("https://byavisen.example/1-4420", captions=(Caption("Kart over området."),))
     page = saved_page(fetched_at=NOW + dt.timedelta(seconds=5), warnings=("text repaired",))
     out = with_page(item, page)
-    assert out.text == page.text and SUMMARY in out.text
+    # The summary is the page's standfirst (`p.lede`), which the page reader sets apart from its text.
+    assert out.text == page.text and out.standfirst == page.standfirst and SUMMARY in out.standfirst[0]
     assert out.captions == (Caption("Kart over området."), *page.captions) and len(page.captions) == 2
     assert out.related == ("Slik forbereder du deg på strømbrudd", "Rekordhøye strømpriser i februar")
     # The feed's identity and dates stay; the page fills in only what the feed lacks.
@@ -172,7 +173,7 @@ def test_a_served_page_brings_the_full_text_captions_and_stamps(server):
     before = dt.datetime.now(dt.UTC)
     (out,) = fetch_all([item])
     assert out == with_page(item, saved_page(source=item.url, fetched_at=out.fetched_at))
-    assert SUMMARY in out.text and "Passasjerer venter på Tøyen stasjon" in out.captions[1].text
+    assert SUMMARY in out.standfirst[0] and "Passasjerer venter på Tøyen stasjon" in out.captions[1].text
     assert out.updated_text == "2024-03-11T11:47:00+01:00"
     assert out.fetched_at is not None and before <= out.fetched_at <= dt.datetime.now(dt.UTC)
     assert [r.path for r in server.requests] == ["/robots.txt", "/news/blackout"]

@@ -737,3 +737,14 @@ def test_the_contributors_credit_is_searched_only_where_it_can_start(text):
     )
     if not _PRODUCTION_ROLE.match(text.strip()):
         assert _is_production_credit(text) == (whole.search(text.strip()) is not None)
+
+
+def test_a_date_line_above_the_given_title_stays_and_the_title_goes():
+    """sn.dk's paywalled page: the extracted text opens with the site's date line, then the headline."""
+    got = split_article(
+        "10. marts 2020\n\nCoronavirus rammer trafikken i Danmark\n\nFor at hindre spredning af coronavirusset.",
+        title="Coronavirus rammer trafikken i Danmark",
+        is_stamp_line=is_stamp,
+    )
+    assert [p.text for p in got.paragraphs] == ["For at hindre spredning af coronavirusset."]
+    assert got.stamp_lines == ("10. marts 2020",)

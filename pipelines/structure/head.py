@@ -60,6 +60,15 @@ def read_head(
             lines[0] = Line(rest, True)
         else:
             i = 1
+    # A page's date line printed above its headline (`10. marts 2020`, then the title): the title
+    # line goes, the date line stays for the stamp reader.
+    if (
+        given_title is not None
+        and i + 1 < len(lines)
+        and is_stamp_line(lines[i].text)
+        and comparable(lines[i + 1].text) == comparable(given_title)
+    ):
+        del lines[i + 1]
     if i < len(lines) and given_title is not None and comparable(lines[i].text) == comparable(given_title):
         i, title_line = i + 1, True
     elif (

@@ -77,9 +77,10 @@ def date_article(article: Article, *, zone: str | None = None) -> Article:
         for stamp in parse_stamps(line, tz=tz, fetched_at=article.fetched_at):
             if stamp.at is not None and published and stated and stated != tz and stamp.at != published[0]:
                 # The text may be written in the zone the item's own dates state: a stamp that, read
-                # there, is the publication itself repeats it (not an update hours later).
+                # there, is the publication itself repeats it (not an update hours later). Compared to
+                # the minute: the page prints `15:30` for a machine `15:30:55+00:00`.
                 again = [s.at for s in parse_stamps(stamp.text, tz=stated, fetched_at=article.fetched_at)]
-                if published[0] in again:
+                if _minute(published[0]) in {_minute(at) for at in again if at is not None}:
                     continue
             if stamp.warning:
                 warnings.append(f"unreadable stamp {stamp.text!r}: {stamp.warning}")

@@ -141,6 +141,21 @@ DESK_WORDS = (
 FOLLOW_WORDS = ("Follow", "Følg", "Följ", "Seuraa", "Folgen", "Fylgdu")
 
 # The label of a publication date printed as a field (`<strong>Date</strong> 10.06.2013`).
+# The words that label an update stamp (`Oppdatert 30.04.19 kl. 17:49`, `Aktualisiert am`), read by
+# the stamp grammar (pipelines/timestamps) and by the HTML reader that tells an update's `<time>`
+# from the publication's.
+UPDATED_LABELS = (
+    "oppdatert", "sist oppdatert", "sist endret",  # Norwegian (Bokmål and Nynorsk)
+    "opdateret", "senest opdateret", "sidst opdateret",  # Danish
+    "uppdaterad", "uppdaterat", "senast uppdaterad",  # Swedish
+    "päivitetty",  # Finnish
+    "uppfært", "síðast uppfært",  # Icelandic
+    "updated", "last updated", "last modified",  # English
+    "aktualisiert", "zuletzt aktualisiert",  # German
+    "actualizado", "actualizada", "última actualización",  # Spanish
+    "bijgewerkt", "laatst bijgewerkt",  # Dutch
+)  # fmt: skip
+
 DATE_LABELS = (
     "Dato", "Publisert", "Publiseret",  # Norwegian, Danish
     "Datum", "Publicerad", "Publicerat",  # Swedish

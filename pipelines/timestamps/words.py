@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+# The update labels are shared with the HTML reader, so they live in schemas/vocabulary.py: one table.
+from schemas.vocabulary import UPDATED_LABELS as UPDATED_LABELS
+
 # The word tables keep one language to a line, which the formatter would undo: hence `fmt: skip`.
 PUBLISHED_LABELS = (
     "publisert", "først publisert",  # Norwegian (Bokmål and Nynorsk)
@@ -19,16 +22,6 @@ PUBLISHED_LABELS = (
     "publicado", "publicada",  # Spanish
     "julkaistu",  # Finnish
     "gepubliceerd", "geplaatst",  # Dutch
-)  # fmt: skip
-UPDATED_LABELS = (
-    "oppdatert", "sist oppdatert", "sist endret",  # Norwegian (Bokmål and Nynorsk)
-    "opdateret", "senest opdateret", "sidst opdateret",  # Danish
-    "uppdaterad", "uppdaterat", "senast uppdaterad",  # Swedish
-    "updated", "last updated", "last modified",  # English
-    "aktualisiert", "zuletzt aktualisiert",  # German
-    "actualizado", "actualizada", "última actualización",  # Spanish
-    "päivitetty",  # Finnish
-    "bijgewerkt", "laatst bijgewerkt",  # Dutch
 )  # fmt: skip
 
 MONTHS: Mapping[str, int] = MappingProxyType(

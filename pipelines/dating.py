@@ -1,7 +1,8 @@
 """Article -> Article with `published_at`, `updated_at` and every update, in UTC.
 
 Times come from the source's metadata (feed entry dates, HTML meta, JSON fields), the stamp lines
-the structure step set aside (`Publisert: 30.04.19 kl. 17:49 Oppdatert: ...`), and the header date
+the structure step set aside (`Publisert: 30.04.19 kl. 17:49 Oppdatert: ...`), an editor's note opening
+a body paragraph (`Update July 3rd, 8:05AM ET: ...`), and the header date
 (` date 2019-04`). Local wall-clock times are read in the zone of the article's language (or the
 zone the user names), DST-correct. A stamp that cannot be read becomes a warning, never a guess;
 a relative stamp with no capture time is kept as text (`relative_stamps`).
@@ -17,7 +18,13 @@ from functools import partial
 import apache_beam as beam
 
 from pipelines.deadletters import guarded
-from pipelines.timestamps import parse_machine_datetime, parse_partial_date, parse_stamps, zone_for
+from pipelines.timestamps import (
+    note_stamp,
+    parse_machine_datetime,
+    parse_partial_date,
+    parse_stamps,
+    zone_for,
+)
 from schemas import Article
 
 _PRECISIONS = ("year", "month", "day", "minute", "second")
@@ -73,8 +80,10 @@ def date_article(article: Article, *, zone: str | None = None) -> Article:
     updates: list[tuple[dt.datetime, str]] = []
     relative: list[str] = []
     stated = _stated_zone(article.published_text) if published else None
+    # A date printed without its year (`Oppdatert 3. juli kl. 08.05`) follows the publication.
+    after = published[0] if published else None
     for line in article.stamp_lines:
-        for stamp in parse_stamps(line, tz=tz, fetched_at=article.fetched_at):
+        for stamp in parse_stamps(line, tz=tz, fetched_at=article.fetched_at, after=after):
             if stamp.at is not None and published and stated and stated != tz and stamp.at != published[0]:
                 # The text may be written in the zone the item's own dates state: a stamp that, read
                 # there, is the publication itself repeats it (not an update hours later). Compared to
@@ -91,6 +100,12 @@ def date_article(article: Article, *, zone: str | None = None) -> Article:
             (publications if stamp.kind == "published" else updates).append((stamp.at, stamp.precision))
     if metadata_updated is not None:
         updates.append(metadata_updated)
+    # An editor's note opening a body paragraph (`Update July 3rd, 8:05AM ET: Added ...`) states an
+    # update the metadata may not: the note stays body, its stamp counts.
+    for paragraph in article.body.split("\n\n"):
+        note = note_stamp(paragraph, tz=tz, fetched_at=article.fetched_at, after=after)
+        if note is not None and note.at is not None:
+            updates.append((note.at, note.precision))
     # The earliest publication time is the publication; a later one is the outlet re-publishing the
     # item (feeds often move <pubDate> to the time of the latest update), so it counts as an update.
     if any(p[1] in _FINE for p in publications):

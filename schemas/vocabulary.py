@@ -145,13 +145,13 @@ FOLLOW_WORDS = ("Follow", "Følg", "Följ", "Seuraa", "Folgen", "Fylgdu")
 # the stamp grammar (pipelines/timestamps) and by the HTML reader that tells an update's `<time>`
 # from the publication's.
 UPDATED_LABELS = (
-    "oppdatert", "sist oppdatert", "sist endret",  # Norwegian (Bokmål and Nynorsk)
-    "opdateret", "senest opdateret", "sidst opdateret",  # Danish
-    "uppdaterad", "uppdaterat", "senast uppdaterad",  # Swedish
-    "päivitetty",  # Finnish
+    "oppdatert", "sist oppdatert", "sist endret", "oppdatering",  # Norwegian (Bokmål and Nynorsk)
+    "opdateret", "senest opdateret", "sidst opdateret", "opdatering",  # Danish
+    "uppdaterad", "uppdaterat", "senast uppdaterad", "uppdatering",  # Swedish
+    "päivitetty", "päivitys",  # Finnish
     "uppfært", "síðast uppfært",  # Icelandic
-    "updated", "last updated", "last modified",  # English
-    "aktualisiert", "zuletzt aktualisiert",  # German
+    "updated", "last updated", "last modified", "update",  # English
+    "aktualisiert", "zuletzt aktualisiert", "aktualisierung",  # German
     "actualizado", "actualizada", "última actualización",  # Spanish
     "bijgewerkt", "laatst bijgewerkt",  # Dutch
 )  # fmt: skip

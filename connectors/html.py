@@ -109,9 +109,13 @@ def html_to_text(html: str) -> str:
 _PUBLISHED_META = (
     "dc.date.issued", "DC.date.issued", "dcterms.issued", "DCTERMS.issued", "dcterms.created",
     "DC.date.created", "dc.date", "DC.date", "DC.Date", "dcterms.date", "citation_publication_date",
-    "citation_date", "parsely-pub-date", "sailthru.date", "date", "Date",
+    "citation_date", "parsely-pub-date", "sailthru.date", "date", "Date", "article_date_original",
 )  # fmt: skip
-_MODIFIED_META = ("dcterms.modified", "DCTERMS.modified", "DC.date.modified", "dc.date.modified")
+# `article_date_original`/`_updated`: a newspaper CMS's own names, written as printed
+# (`Saturday, December 27, 2014, 12:06 PM`), read in the zone the page prints in.
+_MODIFIED_META = (
+    "dcterms.modified", "DCTERMS.modified", "DC.date.modified", "dc.date.modified", "article_date_updated",
+)  # fmt: skip
 
 
 def _meta(tree: Any, *names: str) -> str | None:
@@ -220,6 +224,29 @@ def _time_datetime(tree: Any, *, updated: bool) -> str | None:
     """Returns the machine moment of the page's published (or updated) stamp element: a `<time
     datetime>`, or a stamp element with the moment in an attribute. An element labelled as the
     update (`Aktualisiert am <time ...>`) gives the update, never the publication."""
+    found = _stamp_element(tree, updated=updated)
+    return found[1] if found else None
+
+
+def _printed_with_offset(tree: Any) -> str | None:
+    """The update stamp as the page prints it, with its label (`updated December 27, 2014 at 12:10
+    PM`), when its element carries the same moment with an offset (`title="2014-12-27T17:10:17Z"`):
+    the pair tells the timestamp step the zone the page prints its times in."""
+    found = _stamp_element(tree, updated=True)
+    if found is None or not _OFFSET.search(found[1]):
+        return None
+    element = found[0]
+    printed = _collapse(element.text_content())
+    if not printed or len(printed) > _STAMP_MAX_CHARS or not _STAMP_CLOCK.search(printed):
+        return None
+    if _UPDATE_LABEL_INSIDE.match(printed):
+        return printed
+    label = _UPDATE_LABEL_BEFORE.search(_text_before(element))
+    return f"{label.group().strip()} {printed}" if label else None
+
+
+def _stamp_element(tree: Any, *, updated: bool) -> tuple[Any, str] | None:
+    """The page's published (or updated) stamp element and its machine moment (`_time_datetime`)."""
     itemprop = "dateModified" if updated else "datePublished"
     paths = [(f"//time[@itemprop='{itemprop}']", ("datetime",))]
     if not updated:
@@ -236,7 +263,7 @@ def _time_datetime(tree: Any, *, updated: bool) -> str | None:
             for attribute in attributes:
                 value = (element.get(attribute) or "").strip()
                 if value and (attribute == "datetime" or _MACHINE_TIME.match(value)):
-                    return value
+                    return element, value
     return None
 
 
@@ -816,6 +843,11 @@ def extract_page(html: str) -> dict[str, Any]:
         not machine_published or _is_date_only(machine_published) or machine_published == machine_updated
     )
     stamp = _visible_stamp(tree, total) if printed else None
+    # A publication written without its zone (`article_date_original` as printed) is read in the zone
+    # the page prints in, which its update stamp shows beside the same moment with an offset.
+    zone_evidence = (
+        _printed_with_offset(tree) if machine_published and not _OFFSET.search(machine_published) else None
+    )
     standfirst_element = _standfirst(tree, total)
     standfirst = _paragraphs(standfirst_element) if standfirst_element is not None else []
     closing = _closing_boxes(tree, total)
@@ -861,7 +893,7 @@ def extract_page(html: str) -> dict[str, Any]:
         ),
         "related": related,
         "published_text": machine_published,
-        "stamps": [stamp] if stamp else [],
+        "stamps": [s for s in (stamp, zone_evidence) if s],
         "standfirst": standfirst,
         "updated_text": machine_updated,
         "lang": lang.strip() if lang and lang.strip() else None,

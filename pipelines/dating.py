@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import re
 from functools import partial
+from zoneinfo import ZoneInfo
 
 import apache_beam as beam
 
@@ -69,9 +70,48 @@ def _minute(at: dt.datetime) -> dt.datetime:
     return at.replace(second=0, microsecond=0)
 
 
+_MAX_SHIFT_HOURS = 14  # the widest UTC offset in use
+
+
+def _printed_zone(article: Article, tz: str) -> str | None:
+    """The zone the page prints its times in, when that is not `tz`: a printed stamp of a kind
+    (`updated December 27, 2014 at 12:10 PM`) that is the same-kind machine time with a stated offset
+    (`2014-12-27T17:10:17Z`) shifted by whole hours says the page prints in that offset (UTC-5 here),
+    so its unzoned times (`Saturday, December 27, 2014, 12:06 PM`) are read there, not in a zone
+    guessed from the language. A fixed offset, learnt from one moment: None when nothing shows it."""
+    machine: list[tuple[str, dt.datetime]] = []
+    for kind, text in (("published", article.published_text), ("updated", article.updated_text)):
+        if _stated_zone(text) is None:
+            continue
+        try:
+            read = parse_machine_datetime(text or "", tz=tz)
+        except ValueError:
+            continue  # reported by the reading itself
+        if read is not None:
+            machine.append((kind, _minute(read[0])))
+    if not machine:
+        return None
+    local = ZoneInfo(tz)
+    for line in article.stamp_lines:
+        for stamp in parse_stamps(line, tz=tz):
+            if stamp.at is None or stamp.relative or stamp.precision not in _FINE:
+                continue
+            wall = stamp.at.astimezone(local).replace(tzinfo=dt.UTC)  # the clock as printed, read as UTC
+            for kind, moment in machine:
+                if kind != stamp.kind or _minute(stamp.at) == moment:
+                    continue
+                hours, rest = divmod(_minute(wall) - moment, dt.timedelta(hours=1))
+                if not rest and abs(hours) <= _MAX_SHIFT_HOURS:
+                    # POSIX-style names count the other way round: Etc/GMT+5 is five hours behind UTC.
+                    return "UTC" if hours == 0 else f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
+    return None
+
+
 def date_article(article: Article, *, zone: str | None = None) -> Article:
     """Fills the article's publication and update times from its metadata, stamps and header."""
     tz = zone_for(article.lang, hint=zone)
+    if zone is None:
+        tz = _printed_zone(article, tz) or tz  # a zone the user names is not second-guessed
     warnings = list(article.warnings)
     published = _read_metadata(article.published_text, "published", tz, warnings)
     metadata_updated = _read_metadata(article.updated_text, "updated", tz, warnings)

@@ -248,7 +248,7 @@ def _printed_with_offset(tree: Any) -> str | None:
 def _stamp_element(tree: Any, *, updated: bool) -> tuple[Any, str] | None:
     """The page's published (or updated) stamp element and its machine moment (`_time_datetime`)."""
     itemprop = "dateModified" if updated else "datePublished"
-    paths = [(f"//time[@itemprop='{itemprop}']", ("datetime",))]
+    paths: list[tuple[str, tuple[str, ...]]] = [(f"//time[@itemprop='{itemprop}']", ("datetime",))]
     if not updated:
         paths.append(("//time[@pubdate]", ("datetime",)))
     paths += [

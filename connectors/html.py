@@ -767,14 +767,16 @@ def extract_page(html: str) -> dict[str, Any]:
 
     Keys: text (paragraphs separated by a blank line; navigation, footer, comments and captions
     excluded), title, url (canonical), author, published_text, updated_text (as written, from
-    `article:*_time` meta, JSON-LD `datePublished`/`dateModified`, or `<time datetime>`), lang (`<html
+    `article:*_time` meta, JSON-LD `datePublished`/`dateModified`, `<time datetime>` (one labelled
+    `Oppdatert`/`Aktualisiert am` is the update), else the analytics data layer), lang (`<html
     lang>` as written), captions (list of `Caption`), related (headlines of related-article boxes,
     which are site chrome for the text but information for the table), warnings (list of str) and
     outlet (the site's name: `og:site_name`, else the JSON-LD publisher).
     `author` is the page's byline line as written when it has one, else the JSON-LD or meta author.
     `stamps` holds the publication stamp the page prints (`02. januar 2020 kl. 10:21`) when its
-    machine time gives only the day or is missing, for the timestamp step to read in the outlet's
-    zone; `standfirst` the paragraphs of the lede the page sets apart from its body (`div.manchet`),
+    machine time gives only the day, is missing or equals the modification, for the timestamp step
+    to read in the outlet's zone, and the printed update with its label (`updated December 27, 2014
+    at 12:10 PM`) beside its machine moment when the publication states no zone; `standfirst` the paragraphs of the lede the page sets apart from its body (`div.manchet`),
     which are kept out of `text` (so are paywall boxes and the comment section's rules).
 
     Raises:

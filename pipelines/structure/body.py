@@ -13,6 +13,7 @@ from pipelines.structure.bylines import (
     dressed_byline,
     signature_name,
     signs_with_email,
+    worded_byline,
 )
 from pipelines.structure.furniture import (
     BYLINE_ZONE,
@@ -207,6 +208,9 @@ def split_article(
             contact = n + 1
         elif not bylines and n <= BYLINE_ZONE and n > 0 and is_names_byline(t):
             bylines.append(t)  # bare names under the title and lede: who wrote it
+        elif (worded := worded_byline(t, near_top=not bylines and 0 < n <= BYLINE_ZONE)) is not None:
+            bylines.append(t)  # `Kommentar av X`, `X, journalist`: tidied when the byline is read
+            agencies.extend(a for a in worded if a not in agencies)
         elif (dressed := dressed_byline(t)) is not None:
             bylines.append(dressed)  # `-- By Michael Russell Follow @tdmrussell`
             agencies.extend(a for a in read_byline(dressed) or () if a not in agencies)

@@ -178,6 +178,33 @@ def dressed_byline(text: str) -> str | None:
     return tidied if tidied != text and _BY_WORD.match(tidied) and read_byline(tidied) is not None else None
 
 
+# Where a byline dressed in a genre word or a job title can stand: a genre word opening the line
+# (`Kommentar av Kari Nordmann`), or a role word closing one of its parts (`Kari Nordmann, journalist`).
+_GENRE_OR_ROLE = re.compile(
+    rf"^(?:(?:{alternation(GENRE_ARTICLES)})\s+)?(?:{alternation(GENRE_WORDS)})\b"
+    rf"|\b(?:{alternation(ROLE_WORDS)})\s*(?:$|[,;])",
+    re.IGNORECASE,
+)
+
+
+def worded_byline(text: str, *, near_top: bool) -> tuple[str, ...] | None:
+    """The agencies of a byline printed with a genre word or job title around the names, or None.
+
+    `Kommentar av Kari Nordmann` reads as `Av Kari Nordmann` anywhere; `Kari Nordmann, journalist`
+    (bare names once the title is gone) only near the top, where a line of bare names is a byline.
+    A line that is a byline as it stands is not asked.
+    """
+    if len(text) > 100 or not _GENRE_OR_ROLE.search(text):
+        return None
+    tidied = tidy_byline(text)
+    if tidied is None or tidied == text:
+        return None
+    found = read_byline(tidied)
+    if found is not None:
+        return found
+    return () if near_top and is_names_byline(tidied) else None
+
+
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 
 

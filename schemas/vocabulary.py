@@ -109,6 +109,10 @@ AUTHOR_CLASS_WORDS = (
 NAME_JOINERS = ("og", "and", "und", "y", "ja", "en", "och", "et", "sekä")
 NAME_PARTICLES = ("van", "de", "der", "den", "von", "af", "da", "del", "la")
 
+# The label of the writer in a credit line that also names the photographer (`Tekst: Kari Nordmann
+# Foto: Ola Hansen`, `Tekst og foto: Kari Nordmann`, `Teksti: X Kuva: Y`, `Kari Nordmann (tekst)`).
+TEXT_LABELS = ("Tekst", "Text", "Teksti", "Texti", "Texte", "Texto", "Words")
+
 # Genre words a page prints before its byline (`Eine Analyse von X`, `Kommentar av X`, `Analyse: X`): the
 # kind of piece, not part of anyone's name. An article (`Eine`, `En`, `A`) may stand before them.
 GENRE_WORDS = (

@@ -248,3 +248,30 @@ def test_a_job_title_line_far_from_the_top_is_text():
     article = _parse("\n\n".join(lines))
     assert article.byline is None
     assert "Kari Nordmann, journalist" in [p.text for p in article.paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("printed", "byline", "agencies"),
+    [
+        # who wrote it and who took the pictures, on one line: the writer is the byline
+        ("Tekst: Kari Nordmann Foto: Ola Hansen", "Kari Nordmann", ()),
+        ("Tekst og foto: Kari Nordmann", "Kari Nordmann", ()),
+        ("Text: Anna Svensson. Bild: Erik Lund", "Anna Svensson", ()),
+        ("Teksti: Aino Virtanen Kuva: Mikko Laine", "Aino Virtanen", ()),
+        ("Tekst: Kari Nordmann, NTB Foto: Ola Hansen, NTB", "Kari Nordmann, NTB", ("NTB",)),
+        ("Kari Nordmann (tekst) og Ola Hansen (foto)", "Kari Nordmann", ()),
+        # a label before a sentence, and bracketed words that are no roles, stay text
+        ("Tekst: Regjeringen la fram forslaget i dag", None, ()),
+        ("Kari Nordmann (Ap) og Ola Hansen (H)", None, ()),
+    ],
+)
+def test_a_text_and_photo_credit_line_gives_the_writer(printed, byline, agencies):
+    article = _parse("\n\n".join(NORWEGIAN).format(byline=printed))
+    assert (article.byline, article.agencies) == (byline, agencies)
+    if byline is not None:
+        assert printed not in [p.text for p in article.paragraphs]
+
+
+def test_a_byline_element_with_the_photographer_keeps_the_writer():
+    assert tidy_byline("Tekst: Kari Nordmann Foto: Ola Hansen") == "Kari Nordmann"
+    assert tidy_byline("Tekst og foto: Kari Nordmann og Ola Hansen") == "Kari Nordmann og Ola Hansen"

@@ -82,6 +82,11 @@ STAMP_TABLE = [
     ("Publicado 30/04/2019 17:49", "Europe/Madrid", None, [P("2019-04-30T15:49:00+00:00")]),
     ("Päivitetty 30.4.2019 18:15", "Europe/Helsinki", None, [U("2019-04-30T15:15:00+00:00")]),
     ("Julkaistu 30.4.2019 klo 17.49", "Europe/Helsinki", None, [P("2019-04-30T14:49:00+00:00")]),
+    # Icelandic: Reykjavík keeps UTC all year
+    ("Birt: 30. apríl 2019 kl. 17:49", "Atlantic/Reykjavik", None, [P("2019-04-30T17:49:00+00:00")]),
+    ("Birtist þriðjudagur 30. apríl 2019 kl. 17:49 Uppfært 30. apríl 2019 kl. 18:15", "Atlantic/Reykjavik",
+     None, [P("2019-04-30T17:49:00+00:00"), U("2019-04-30T18:15:00+00:00")]),
+    ("Uppfært 4. júlí 2019 kl. 18:15", "Atlantic/Reykjavik", None, [U("2019-07-04T18:15:00+00:00")]),
     ("Bijgewerkt op 30 april 2019 18:15", "Europe/Amsterdam", None, [U("2019-04-30T16:15:00+00:00")]),
     ("Gepubliceerd op 30 april 2019 17:49", "Europe/Amsterdam", None, [P("2019-04-30T15:49:00+00:00")]),
     # Unlabelled pairs alone on a line: first published, second updated

@@ -131,3 +131,17 @@ def test_exact_body_ignores_list_bullets_and_label_prefixes_leave_names() -> Non
     )
     scores = rq.score(expected, reading)
     assert (scores["exact"], scores["bylines"], scores["title"]) == (1.0, 1.0, 1.0)
+
+
+HELD_OUT = rq.ROOT / "bench" / "reading" / "heldout"
+
+
+def test_held_out_pages_are_labelled_strictly_and_not_in_the_tuned_set() -> None:
+    """Every held-out sidecar loads strictly beside one page, and no page is a copy of a tuned one."""
+    tuned = {p.read_bytes() for p in rq.PAGES.iterdir() if not p.name.endswith(".json")}
+    sidecars = sorted(HELD_OUT.glob("*.expected.json"))
+    assert sidecars, f"no held-out sidecars in {HELD_OUT}"
+    for sidecar in sidecars:
+        rq.load_expected(sidecar)
+        page = rq.page_of(sidecar)
+        assert page.read_bytes() not in tuned, f"{page.name} is also in {rq.PAGES.name}: not held out"

@@ -28,6 +28,7 @@ from schemas.vocabulary import (
     BY_WORDS,
     COMMENT_HEADINGS,
     DATE_LABELS,
+    KICKER_CLASS_WORDS,
     NAME_JOINERS,
     NAME_PARTICLES,
     PAYWALL_CLASS_WORDS,
@@ -302,16 +303,54 @@ def _related_links(tree: Any) -> list[str]:
     return found
 
 
+_KICKER_CLASS_WORDS = frozenset(KICKER_CLASS_WORDS)
+# Text for screen readers only (`span.visually-hidden`, `o-VisuallyHidden`, `sr-only`): a page that
+# sets a kicker apart by layout puts the `: ` a reader would hear between kicker and headline there.
+_HIDDEN_CLASS = re.compile(r"visually-?hidden|sr-only|screen-?reader", re.IGNORECASE)
+_KICKER_SEPARATOR = re.compile(r"^\s*[:|–—-]\s*$")
+
+
+def _is_kicker(element: Any) -> bool:
+    """Whether an element inside a headline is its kicker by class (`article-heading__kicker`)."""
+    names = (element.get("class") or "").split()
+    return any(_last_word(name) in _KICKER_CLASS_WORDS for name in names)
+
+
+def _headline_text(heading: Any) -> str:
+    """A headline's text without the kicker printed inside it (`<span class="kicker">Zugverkehr</span>
+    <span class="visually-hidden">: </span>Im ICE ...` -> `Im ICE ...`).
+
+    A kicker is an element whose class says so, or what stands before a separator (`:`) written
+    for screen readers only. When nothing would be left, the whole text is the headline.
+    """
+    texts = heading.xpath(".//text()")
+    kept: list[str] = []
+    for piece in texts:
+        owner = piece.getparent() if piece.is_text else piece.getparent().getparent()
+        if owner is None or not isinstance(owner.tag, str) or owner.tag in ("script", "style"):
+            continue
+        chain = [owner, *(a for a in owner.iterancestors() if heading in a.iterancestors())]
+        if owner is not heading and any(_is_kicker(e) for e in chain if e is not heading):
+            continue
+        hidden = [e for e in chain if e is not heading and _HIDDEN_CLASS.search(e.get("class") or "")]
+        if hidden and piece.is_text and _KICKER_SEPARATOR.match(piece):
+            kept = []  # a separator for screen readers: what came before was the kicker
+            continue
+        kept.append(piece)
+    text = _collapse("".join(kept)).lstrip(":|–—- ")
+    return text or _collapse(heading.text_content())
+
+
 def _visible_headline(tree: Any) -> str | None:
-    """The article's own `<h1>` as readers see it; `og:title` and JSON-LD often carry a section
-    prefix or a headline written for search engines instead."""
+    """The article's own `<h1>` as readers see it, without a kicker printed inside it; `og:title` and
+    JSON-LD often carry a section prefix or a headline written for search engines instead."""
     for path in ("//article//h1", "//main//h1", "//h1"):
         for h1 in tree.xpath(path):
             if h1.xpath(
                 "ancestor::nav or ancestor::aside or ancestor::footer or ancestor::header[not(ancestor::article)]"
             ):
                 continue
-            text = _collapse(h1.text_content())
+            text = _headline_text(h1)
             if text:
                 return text
     # The headline in a page-level <header> of its own (the article's header block, not the site's
@@ -324,7 +363,7 @@ def _visible_headline(tree: Any) -> str | None:
     for h1 in tree.xpath("//header[not(.//nav) and not(.//*[@role='navigation'])]//h1"):
         if h1.xpath("ancestor::nav or ancestor::aside or ancestor::footer"):
             continue
-        text = _collapse(h1.text_content())
+        text = _headline_text(h1)
         if len(text.split()) >= 3 and re.sub(r"\W", "", text.casefold()) not in site:
             return text
     return None
@@ -759,7 +798,7 @@ def extract_page(html: str) -> dict[str, Any]:
     text = "\n\n".join(line.strip() for line in lines if line.strip())
     return {
         "text": text,
-        "title": _first(headline, metadata.get("title"), article.get("headline")),
+        "title": _first(headline, _without_kicker(metadata.get("title"), article), article.get("headline")),
         "url": url,
         "author": _without_outlet_tag(
             _first(*(a for a in authors if not _names_outlet(a, outlets))), outlets
@@ -776,6 +815,21 @@ def extract_page(html: str) -> dict[str, Any]:
             _meta(tree, "og:site_name", "application-name"), _publisher(article), metadata.get("sitename")
         ),
     }
+
+
+_KICKER_PREFIX_MAX_WORDS = 5
+
+
+def _without_kicker(title: str | None, article: dict[str, Any]) -> str | None:
+    """A metadata title without the kicker it carries (`og:title` `Nutzerbasierte Abrechnung:
+    Musik-Stars fordern ...`) when the JSON-LD headline is the rest (`Musik-Stars fordern ...`)."""
+    headline = _first(article.get("headline"))
+    if not title or not headline or title == headline or not title.endswith(headline):
+        return title
+    prefix = title[: -len(headline)].rstrip()
+    if prefix.endswith((":", "|")) and 0 < len(prefix[:-1].split()) <= _KICKER_PREFIX_MAX_WORDS:
+        return headline
+    return title
 
 
 def _publisher(article: dict[str, Any]) -> str | None:

@@ -297,6 +297,80 @@ def test_the_visible_headline_wins_over_og_title_and_json_ld():
     assert doc.title == "Slik blir været i helgen"
 
 
+READING_PAGES = Path(__file__).resolve().parent.parent / "bench" / "reading" / "pages"
+
+# The headline markup of real pages (bench/reading/pages), cut to the headline and a body.
+ZEIT_HEADLINE = """<h1 class="article-heading">
+        <span class="article-heading__kicker">Zugverkehr</span><span class="visually-hidden">: </span><span class="article-heading__title">Im ICE von Frankfurt nach Barcelona</span>
+    </h1>"""
+FAZ_HEADLINE = """<h1 class="atc-Headline atc-Headline-lg">
+			<span class="atc-HeadlineEmphasis ">
+								<span class="atc-HeadlineEmphasisText">Nutzerbasierte Abrechnung</span>
+				<span class="o-VisuallyHidden">: </span>
+			</span>
+			<span class="atc-HeadlineText">Musik-Stars fordern neues Streaming-Modell</span>
+		</h1>"""
+HEADLINE_PAGE = """<html lang="de"><head><title>{meta}</title><meta property="og:title" content="{meta}">{ld}
+</head><body>{nav}<article>{h1}
+<p>Die Strecke ist seit Dezember ohne Umsteigen zu befahren, aber Tickets gibt es nur getrennt zu kaufen.</p>
+<p>Wer im Zug sitzt, braucht gut zehn Stunden bis an die katalanische Küste und zurück noch einmal.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta", "ld", "nav", "h1", "title"),
+    [
+        # A kicker in an element of its own inside the h1, its class saying so (zeit.de).
+        ("Zugverkehr: Im ICE", "", "", ZEIT_HEADLINE, "Im ICE von Frankfurt nach Barcelona"),
+        # ... or only set apart by the `: ` for screen readers (faz.net's article headline).
+        (
+            "Nutzerbasierte Abrechnung: Musik",
+            "",
+            "",
+            FAZ_HEADLINE,
+            "Musik-Stars fordern neues Streaming-Modell",
+        ),
+        ("Raset", "", "", '<h1><span class="c-kicker">Oppdatert</span> Raset i natt</h1>', "Raset i natt"),
+        # A kicker printed as text of the h1 stays: the headline as printed.
+        ("Zugverkehr: Im ICE", "", "", "<h1>Zugverkehr: Im ICE</h1>", "Zugverkehr: Im ICE"),
+        # No article h1 (faz.net's h1 is the last step of its breadcrumb): og:title's kicker goes
+        # when the JSON-LD headline is the rest of it ...
+        (
+            "Nutzerbasierte Abrechnung: Musik-Stars fordern neues Streaming-Modell",
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Musik-Stars fordern neues Streaming-Modell"}</script>',
+            "<nav><ul><li><h1>Nutzerbasierte Abrechnung: Musik-Stars fordern neues Streaming-Modell</h1></li></ul></nav>",
+            "",
+            "Musik-Stars fordern neues Streaming-Modell",
+        ),
+        # ... and stays when the JSON-LD headline is another text.
+        (
+            "Zugverkehr: Im ICE nach Barcelona",
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "ICE Barcelona"}</script>',
+            "",
+            "",
+            "Zugverkehr: Im ICE nach Barcelona",
+        ),
+    ],
+)
+def test_a_kicker_is_no_part_of_the_title(meta: str, ld: str, nav: str, h1: str, title: str) -> None:
+    page = HEADLINE_PAGE.format(meta=meta, ld=ld, nav=nav, h1=h1)
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.title == title
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("de_zeit_ice-frankfurt-barcelona.html", "Im ICE von Frankfurt nach Barcelona"),
+        ("de_faz_streaming-modell.html", "Musik-Stars fordern neues Streaming-Modell"),
+    ],
+)
+def test_real_pages_titles_without_their_kicker(page: str, title: str) -> None:
+    (doc,) = read_article_file(page, (READING_PAGES / page).read_bytes())
+    assert doc.title == title
+
+
 CAPTION_PAGE = """<html lang="{lang}"><head><title>Raset i natt</title></head><body><article>
 <h1>Raset i natt</h1>{figure}
 <p>Kommunen har stengt veien etter raset i natt, og ingen personer ble skadet i ulykken.</p>

@@ -748,3 +748,78 @@ def test_a_date_line_above_the_given_title_stays_and_the_title_goes():
     )
     assert [p.text for p in got.paragraphs] == ["For at hindre spredning af coronavirusset."]
     assert got.stamp_lines == ("10. marts 2020",)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "lede", "boilerplate"),
+    [
+        (  # iltalehti.fi copied as text: the menu items of its section path run together
+            "UutisetPolitiikka\n\nHallitus valmistelee ulkomaille pelaamisen rajoittamista - Saarikko: "
+            "”Muotoillaan estoja”\n\nHallitus on neuvotellut joulun alla arpajaislain muuttamisesta.",
+            "Hallitus valmistelee ulkomaille pelaamisen rajoittamista - Saarikko: ”Muotoillaan estoja”",
+            "Hallitus on neuvotellut joulun alla arpajaislain muuttamisesta.",
+            ("UutisetPolitiikka",),
+        ),
+        (  # a section path with separators
+            "Nyheter / Innenriks\n\nRaset i natt stengte riksvei 15\n\nVeien blir stengt i minst to døgn.",
+            "Raset i natt stengte riksvei 15",
+            "Veien blir stengt i minst to døgn.",
+            ("Nyheter / Innenriks",),
+        ),
+        (  # a short headline that is no path: it is the title
+            "Ras i natt\n\nVeien blir stengt i minst to døgn.\n\nMer kommer.",
+            "Ras i natt",
+            "Veien blir stengt i minst to døgn.",
+            (),
+        ),
+        (  # a one-line article under a path: nothing to take the path for a title of
+            "Nyheter / Innenriks\n\nRaset i natt stengte riksvei 15",
+            "Nyheter / Innenriks",
+            "Raset i natt stengte riksvei 15",
+            (),
+        ),
+    ],
+)
+def test_a_section_path_above_the_headline_is_not_the_title(text, title, lede, boilerplate):
+    parts = split_article(text, title=None, is_stamp_line=is_stamp_line)
+    assert (parts.title, parts.lede, parts.boilerplate) == (title, lede, boilerplate)
+
+
+def test_a_section_path_above_a_given_title_goes_with_it():
+    parts = split_article(
+        "Nyheter / Innenriks\n\nRaset i natt stengte riksvei 15\n\nVeien blir stengt i minst to døgn.",
+        title="Raset i natt stengte riksvei 15",
+        is_stamp_line=is_stamp_line,
+    )
+    assert [p.text for p in parts.paragraphs] == ["Veien blir stengt i minst to døgn."]
+    assert parts.boilerplate == ("Nyheter / Innenriks",)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # ruv.is in IceSum: hard-wrapped at 80 columns, no headline; the first line is half a sentence.
+        (
+            "Ákærendafélag Íslands segir að dómstólar séu of illa búnir til að geta nýtt sér\n"
+            "bráðabirgðaheimild til málsmeðferða í gegnum fjarfundarbúnað.\n\nÞetta kemur fram á forsíðu.",
+            None,
+        ),
+        # A headline over the first paragraph with no blank line: the paragraph opens with a capital.
+        ("Raset i natt\nVeien blir stengt i minst to døgn.\n\nMer kommer.", "Raset i natt"),
+    ],
+)
+def test_a_hard_wrapped_first_line_is_no_title(text, title):
+    assert split_article(text, title=None, is_stamp_line=is_stamp_line).title == title
+
+
+def test_real_plain_texts_titles():
+    pages = Path(__file__).resolve().parent.parent / "bench" / "reading" / "pages"
+    read = {
+        name: split_article((pages / name).read_text(encoding="utf-8"), is_stamp_line=is_stamp_line).title
+        for name in ("fi_iltalehti_veikkaus-saarikko.txt", "is_ruv_domstolar-fjarfundarbunad.txt")
+    }
+    assert read == {
+        "fi_iltalehti_veikkaus-saarikko.txt": "Hallitus valmistelee ulkomaille pelaamisen rajoittamista "
+        "Veikkauksen tukemiseksi - Saarikko: ”Muotoillaan estoja”",
+        "is_ruv_domstolar-fjarfundarbunad.txt": None,
+    }

@@ -181,7 +181,7 @@ def split_article(
 
     paragraphs: list[Paragraph] = []
     stamps: list[str] = []
-    boilerplate: list[str] = []
+    boilerplate: list[str] = list(head.section_path)  # site furniture, like the paywall lines
     related: list[str] = []
     bylines: list[str] = []
     agencies: list[str] = []

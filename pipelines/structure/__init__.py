@@ -10,9 +10,10 @@ Rules chosen (the seeds in `sample_feeds/` are the reference):
   line is the title when it reads like a headline: it does not end like a sentence (`.`, `,`, `;`,
   `:`, `…`; `?`/`!` only for short lines), other lines follow, and the next line does not carry on
   its sentence (a hard-wrapped text: no blank line, lower case first). A site's section path above
-  it (`Nyheter / Innenriks`, menu items run together `UutisetPolitiikka`) is boilerplate. A leading ` date 2019-04 ...` header
-  gives `header_date`; its rest is the title by the same rule, else the first body paragraph (a
-  headline run into the first paragraph cannot be cut out cleanly, so none is invented).
+  it (`Nyheter / Innenriks`, menu items run together `UutisetPolitiikka`) is boilerplate. A leading
+  ` date 2019-04 ...` header gives `header_date`; its rest is the title by the same rule, else the
+  first body paragraph (a headline run into the first paragraph cannot be cut out cleanly, so none
+  is invented).
 - Lede: the first body paragraph when it is text; it stays `paragraphs[0]`, so `body_text` is the
   whole body and `lede` is only a view of it.
 - Standfirst: the run of `- ` bullet lines right after the title, before any body paragraph. A lone

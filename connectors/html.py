@@ -22,6 +22,7 @@ from connectors.html_captions import captions_of as _captions
 from connectors.html_captions import read_caption
 from connectors.html_text import collapse as _collapse
 from connectors.html_text import paragraphs as _paragraphs
+from connectors.html_text import spaced_text as _spaced_text
 from schemas.vocabulary import (
     AUTHOR_CLASS_WORDS,
     AUTHOR_LABELS,
@@ -386,6 +387,7 @@ _DATE_LABEL = re.compile(rf"^(?:{alternation(DATE_LABELS)})\s*:?$", re.IGNORECAS
 
 
 _BYLINE_MAX_WORDS = 16
+_BOX_TAGS = frozenset({"div", "p", "section", "address", "li", "ul", "dl", "header", "footer"})
 _SENTENCE_INSIDE = re.compile(r"[a-zäöüåæø]{2}\.\s+[A-ZÄÖÜÅÆØ]")
 
 
@@ -450,6 +452,9 @@ def _labelled_field(tree: Any, label_pattern: re.Pattern[str], *, digits: bool =
 # An author's social handle beside the name (`Jon Porter@JonPorty`, glued when the link is a sibling
 # element); an e-mail address (`kari@nrk.no`) is left alone.
 _SOCIAL_HANDLE = re.compile(r"\s*@\w{1,30}\b(?![.@-])")
+# ... and the address itself is contact furniture, not a name (an author box's `lauri.nurmi@iltalehti.fi`,
+# which would also make the byline look like the site's own name).
+_EMAIL = re.compile(r"(?:\s*[,|·•–-])?\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _byline_line(tree: Any) -> str | None:
@@ -468,6 +473,11 @@ def _byline_line(tree: Any) -> str | None:
             continue
         if any(element in t.iterdescendants() for t in taken):
             continue  # inside a byline already read
+        if any(
+            d.tag in _BOX_TAGS and (_is_byline_element(d) or _is_printed_byline(d))
+            for d in element.iterdescendants()
+        ):
+            continue  # a box around the byline's own block (with the stamp, a contact line): that is read
         text = _byline_text(element)
         if len(text.split()) > _BYLINE_MAX_WORDS or _SENTENCE_INSIDE.search(text) or _PROSE.search(text):
             continue  # an author's bio box (`Benjamin Fischer Redakteur in der Wirtschaft. F.A.Z.`)
@@ -515,7 +525,7 @@ def _byline_text(element: Any) -> str:
         for n in element.xpath(".//*[@itemprop='name'] | .//*[@rel='author' and not(.//*[@itemprop='name'])]")
     ]
     names = [n for n in dict.fromkeys(names) if n]
-    text = _collapse(_SOCIAL_HANDLE.sub(" ", element.text_content()))
+    text = _collapse(_SOCIAL_HANDLE.sub(" ", _EMAIL.sub(" ", _spaced_text(element))))
     if not names:
         return text
     head, _, tail = text.partition(names[0])

@@ -251,6 +251,49 @@ def test_a_page_gives_all_its_authors_in_order(bylines, author):
     assert doc.author == author
 
 
+AUTHOR_BOX_PAGE = """<html lang="fi"><head><title>Uutinen</title>
+<link rel="canonical" href="https://www.iltalehti.fi/politiikka/a/1"></head>
+<body><article><h1>Uutinen</h1>
+<p>Hallitus on neuvotellut joulun alla arpajaislain muuttamisesta ja kertoo ratkaisuistaan pian.</p>
+<p>Keskustan puheenjohtaja kertoo Iltalehdelle, mitä hallitus aikoo tehdä ensi vuonna.</p>%s
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("box", "author"),
+    [
+        # iltalehti.fi's author box: name and address in divs of their own, which `text_content()`
+        # runs together (`Lauri Nurmilauri.nurmi@iltalehti.fi`); the address names the site.
+        (
+            '<div class="article-authors"><div class="author" itemprop="author" itemscope="" '
+            'itemtype="http://schema.org/Person"><div class="author-name-and-location"><div itemprop="name" '
+            'class="author-name"><a href="/kirjoittajat/Lauri%20Nurmi">Lauri Nurmi</a></div></div>'
+            '<div class="author-email"><svg viewbox="0 0 20.808 14.198" class="author-email-svg"><g></g></svg>'
+            "<div>lauri.nurmi@iltalehti.fi</div></div></div></div>",
+            "Lauri Nurmi",
+        ),
+        # An address beside a name without markup for the name.
+        ('<p class="byline">Kari Nordmann, kari.nordmann@iltalehti.fi</p>', "Kari Nordmann"),
+        # sn.dk: the byline's own block in a box with the stamp and the newsroom's address.
+        (
+            '<div class="created_and_author locked"><div class="created_at">Danmark - 10. marts 2020 kl. '
+            '20:00</div><div class="author">Af Ritzau</div><div class="editorial_info">Kontakt redaktionen:'
+            '<a href="mailto:sndk@sn.dk">sndk@sn.dk</a></div></div>',
+            "Af Ritzau",
+        ),
+    ],
+)
+def test_an_author_box_gives_the_name_without_its_address(box: str, author: str) -> None:
+    (doc,) = read_article_file("page.html", (AUTHOR_BOX_PAGE % box).encode())
+    assert doc.author == author
+
+
+def test_real_author_box_with_an_address() -> None:
+    page = "fi_iltalehti_veikkaus-saarikko-html.html"
+    (doc,) = read_article_file(page, (READING_PAGES / page).read_bytes())
+    assert doc.author == "Lauri Nurmi"
+
+
 TIMES_PAGE = """<html lang="fi"><head><title>Uutinen</title>
 <meta property="article:published_time" content="2024-09-03T04:03:19">
 <script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-09-03T07:03:19+03:00"}</script>

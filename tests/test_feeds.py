@@ -194,3 +194,19 @@ def test_a_media_description_is_the_summary_of_an_item_without_text():
     </media:content></item></channel></rss>"""
     (doc,) = read_feed("tv.rss", feed)
     assert (doc.text, doc.captions) == ("Stormen herjet langs kysten natt til mandag.", ())
+
+
+def test_an_elements_text_is_its_own_blocks_apart_without_what_follows_it():
+    import lxml.html
+
+    from connectors.html_text import paragraphs, spaced_text
+
+    box = lxml.html.fragment_fromstring(
+        "<div><div class='author'><div>Lauri Nurmi</div><div>lauri.nurmi@iltalehti.fi</div></div>"
+        "Kontakt redaktionen</div>"
+    )[0]
+    assert box.text_content() == "Lauri Nurmilauri.nurmi@iltalehti.fi"
+    assert spaced_text(box) == "Lauri Nurmi lauri.nurmi@iltalehti.fi"
+    assert paragraphs(box) == ["Lauri Nurmi", "lauri.nurmi@iltalehti.fi"]
+    items = lxml.html.fragment_fromstring("<ul><li>Ein</li><li>To</li></ul>")
+    assert (paragraphs(items), spaced_text(items)) == (["- Ein", "- To"], "Ein To")

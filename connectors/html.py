@@ -242,10 +242,11 @@ _SITE_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")  # `mbl.is`, `www.vg.no`
 
 
 # Recirculation widgets by their class: `nextstory`, `inline-article-recirc`, `related_links`,
-# `RelatedCoverage_related-coverage-module`, `more-stories`, `outbrain`.
+# `RelatedCoverage_related-coverage-module`, `more-stories`, `outbrain`; and a teaser for paid
+# content (hbl.fi's `type-advertorial` box under the article, `sponsored`).
 _RECIRCULATION_TOKEN = re.compile(
     r"(?:^|[-_])(?:related|recirc|recirculation|nextstory|next-story|more-stories|morestories|outbrain|taboola"
-    r"|recommended|recommendations)(?:$|[-_])",
+    r"|recommended|recommendations|advertorials?|advertorialer|sponsored)(?:$|[-_])",
     re.IGNORECASE,
 )
 

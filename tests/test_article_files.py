@@ -294,6 +294,27 @@ def test_real_author_box_with_an_address() -> None:
     assert doc.author == "Lauri Nurmi"
 
 
+ADVERTORIAL_PAGE = """<html lang="sv"><head><title>BBC: Premier League omstart 17 juli</title></head>
+<body><div class="ksf-article"><h1>BBC: Premier League omstart 17 juli</h1><div class="text">
+<p>Det är matcherna mellan Manchester City och Arsenal samt Aston Villa–Sheffield United, som alla spelat en omgång mindre än resten av lagen, som ska spelas då.</p>
+<p>Därefter, den 19-20 juni följer en full omgång, enligt uppgifterna.</p></div>
+<div class="ksf-article ksf-article-wrapper department-347 section-advertorialer type-advertorial">
+<h2><a href="https://www.hbl.fi/artikel/aktia-hjalper-dig-att-tanka-framat/">Aktia hjälper dig att tänka framåt</a></h2>
+<a href="https://www.hbl.fi/artikel/aktia-hjalper-dig-att-tanka-framat/"><p class="liftup">De flesta finländare har
+idag koll på att hem, fritidsbostad och fordon behöver försäkras. <span class="pubdate">9.4.2020 - 00.00</span></p></a>
+</div></div></body></html>"""
+
+
+def test_an_advertorial_teaser_under_the_article_is_no_part_of_it() -> None:
+    """hbl.fi's box for a paid article under the text (its markup, cut to the text)."""
+    (doc,) = read_article_file("page.html", ADVERTORIAL_PAGE.encode())
+    assert doc.text.split("\n\n") == [
+        "Det är matcherna mellan Manchester City och Arsenal samt Aston Villa–Sheffield United, som alla "
+        "spelat en omgång mindre än resten av lagen, som ska spelas då.",
+        "Därefter, den 19-20 juni följer en full omgång, enligt uppgifterna.",
+    ]
+
+
 TIMES_PAGE = """<html lang="fi"><head><title>Uutinen</title>
 <meta property="article:published_time" content="2024-09-03T04:03:19">
 <script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-09-03T07:03:19+03:00"}</script>

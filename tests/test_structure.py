@@ -823,3 +823,53 @@ def test_real_plain_texts_titles():
         "Veikkauksen tukemiseksi - Saarikko: ”Muotoillaan estoja”",
         "is_ruv_domstolar-fjarfundarbunad.txt": None,
     }
+
+
+_WRAPPED = (
+    "Þetta kemur fram á forsíðu Fréttablaðsins í morgun. Í vor var sett í lög\n"
+    "bráðabirgðaákvæði þess efnis að heimilt sé að skýrslutaka og önnur málsmeðferð\n"
+    "fari fram í gegnum fjarfundarbúnað. Var það gert í sóttvarnarskyni vegna\n"
+    "faraldursins.\n\n"
+    "Í umsögn Ákærendafélags Íslands kemur fram að dómstólar hafi ekki nýtt sér\n"
+    "þessa heimild eins og kostur er bestur í ljósi þess tækjabúnaður sé ekki\n"
+    "fullnægjandi.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwrapped"),
+    [
+        (  # IceSum's ruv.is text, wrapped at 80 columns
+            _WRAPPED,
+            "Þetta kemur fram á forsíðu Fréttablaðsins í morgun. Í vor var sett í lög bráðabirgðaákvæði "
+            "þess efnis að heimilt sé að skýrslutaka og önnur málsmeðferð fari fram í gegnum "
+            "fjarfundarbúnað. Var það gert í sóttvarnarskyni vegna faraldursins.\n\n"
+            "Í umsögn Ákærendafélags Íslands kemur fram að dómstólar hafi ekki nýtt sér þessa heimild eins "
+            "og kostur er bestur í ljósi þess tækjabúnaður sé ekki fullnægjandi.",
+        ),
+        # One paragraph a line, no blank lines between: short lines of every length, capitals first.
+        (
+            "Raset i natt\nVeien er stengt.\nKommunen ber folk holde seg unna området i kveld.\n"
+            "Geologer er på vei.\nMer kommer.\n",
+            None,
+        ),
+        # Long paragraphs a line: wider than any wrap width.
+        ("Kommunen har stengt veien etter raset i natt, og ingen personer ble skadet i ulykken. " * 2, None),
+    ],
+)
+def test_a_hard_wrapped_text_is_read_one_paragraph_a_line(text, unwrapped):
+    from pipelines.structure.text import unwrap
+
+    assert unwrap(text) == (text if unwrapped is None else unwrapped)
+
+
+def test_real_hard_wrapped_text_reads_as_its_paragraphs():
+    pages = Path(__file__).resolve().parent.parent / "bench" / "reading" / "pages"
+    parts = split_article(
+        (pages / "is_ruv_domstolar-fjarfundarbunad.txt").read_text(encoding="utf-8"),
+        is_stamp_line=is_stamp_line,
+    )
+    assert len(parts.paragraphs) == 7
+    assert parts.paragraphs[0].text.endswith(
+        "Umsýsla dómstóla segir að tæknilausnir séu til staðar en að unnið sé að úrbótum."
+    )

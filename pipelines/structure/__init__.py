@@ -1,6 +1,7 @@
 """Reads a plain-text article the way an editor would: title, lede, body, captions and the furniture.
 
-The text arrives one paragraph a line (blank lines may separate paragraphs). Every non-empty line
+The text arrives one paragraph a line (blank lines may separate paragraphs); a text hard-wrapped at
+a fixed width is first joined back into one paragraph a line (`text.unwrap`). Every non-empty line
 ends up in exactly one place of the returned `Structure` (body, caption, related link, byline, stamp,
 ...) or is counted as a repeat of a caption in `captions_collapsed`. Pure functions, no Beam.
 

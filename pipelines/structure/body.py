@@ -31,7 +31,7 @@ from pipelines.structure.furniture import (
     read_tweet,
 )
 from pipelines.structure.head import read_head
-from pipelines.structure.text import clean_text, comparable, read_lines
+from pipelines.structure.text import clean_text, comparable, read_lines, unwrap
 from schemas.article import Caption, Embed, FactBox, Paragraph
 
 
@@ -156,7 +156,7 @@ def split_article(
     Returns:
         The `Structure`; never raises on text.
     """
-    lines = read_lines(text)
+    lines = read_lines(unwrap(text))
     given_title = clean_text(title) if title else None
     kept = _Captions()
     for caption in captions:

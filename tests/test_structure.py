@@ -873,3 +873,27 @@ def test_real_hard_wrapped_text_reads_as_its_paragraphs():
     assert parts.paragraphs[0].text.endswith(
         "Umsýsla dómstóla segir að tæknilausnir séu til staðar en að unnið sé að úrbótum."
     )
+
+
+@pytest.mark.parametrize(
+    ("tail", "related", "body_end"),
+    [
+        (  # iltalehti.fi as text: the box's headlines run together on the line under its heading
+            "LUE MYÖS\n\nAnnika Saarikon yllätysveto: EU:n elvytysmiljoonat maaseudun kuitukaapeleihin ja "
+            "5G-verkkoihinTyöryhmä: Veikkauksen tuotot valtion budjettiin",
+            ("Annika Saarikon yllätysveto: EU:n elvytysmiljoonat maaseudun kuitukaapeleihin ja "
+             "5G-verkkoihinTyöryhmä: Veikkauksen tuotot valtion budjettiin",),
+            "Hallitus kertoo ratkaisuistaan pian.",
+        ),
+        (  # one headline a line, directly under the heading; the text goes on after a blank line
+            "Les også:\nRaset stengte riksvei 15\nNye ras truer bygda\n\nKommunen følger med på situasjonen.",
+            ("Raset stengte riksvei 15", "Nye ras truer bygda"),
+            "Kommunen følger med på situasjonen.",
+        ),
+    ],
+)  # fmt: skip
+def test_the_lines_under_a_related_heading_are_related_links(tail, related, body_end):
+    text = "Hallitus valmistelee arpajaislain muutosta\n\nHallitus kertoo ratkaisuistaan pian.\n\n" + tail
+    parts = split_article(text, is_stamp_line=is_stamp_line)
+    assert (parts.related, parts.paragraphs[-1].text) == (related, body_end)
+    assert not parts.captions

@@ -372,6 +372,17 @@ def byline_agencies(text: str) -> tuple[str, ...]:
     return read_byline(clean_text(text)) or ()
 
 
+_RELATED_HEADING = re.compile(
+    rf"^(?:{alternation((*RELATED_MARKERS, *RELATED_MARKERS_WITH_COLON))})\s*:?$", re.IGNORECASE
+)
+
+
+def is_related_heading(text: str) -> bool:
+    """Whether a line is only the heading of a related-article box (`LUE MYÖS`, `Les også:`): the
+    headlines are on the lines under it."""
+    return _RELATED_HEADING.match(text) is not None
+
+
 def read_related(text: str) -> str | None:
     """The linked headline of a related-article line (`les også ...`), or None."""
     match = _RELATED.match(text)

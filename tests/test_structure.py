@@ -897,3 +897,25 @@ def test_the_lines_under_a_related_heading_are_related_links(tail, related, body
     parts = split_article(text, is_stamp_line=is_stamp_line)
     assert (parts.related, parts.paragraphs[-1].text) == (related, body_end)
     assert not parts.captions
+
+
+@pytest.mark.parametrize(
+    ("first_line", "dropped"),
+    [
+        ("Nutzerbasierte Abrechnung : Musik-Stars fordern neues Streaming-Modell", True),  # faz.net's text
+        ("Musik-Stars fordern neues Streaming-Modell", True),
+        # A sentence that ends with the title's words is no repeat of it.
+        (
+            "Die Manager sagen, was sie wollen, und es steht fest: Musik-Stars fordern neues Streaming-Modell",
+            False,
+        ),
+    ],
+)
+def test_the_title_repeated_with_its_kicker_is_dropped(first_line, dropped):
+    body = "Einen größeren Anteil an den Streamingerlösen für ihre Klienten fordern die Manager."
+    parts = split_article(
+        f"{first_line}\n\n{body}",
+        title="Musik-Stars fordern neues Streaming-Modell",
+        is_stamp_line=is_stamp_line,
+    )
+    assert [p.text for p in parts.paragraphs] == ([body] if dropped else [first_line, body])

@@ -77,6 +77,19 @@ def _continued(following: Line) -> bool:
     return not following.blank_before and following.text[0].islower()
 
 
+_KICKER_MAX_WORDS = 5
+
+
+def _repeats_title(text: str, title: str) -> bool:
+    """Whether a line is the given title, or the title with its kicker before a colon (`Nutzerbasierte
+    Abrechnung : Musik-Stars fordern ...` under the title `Musik-Stars fordern ...`)."""
+    text, title = comparable(text), comparable(title)
+    if text == title:
+        return True
+    kicker = text[: -len(title)].rstrip() if text.endswith(title) else ""
+    return kicker.endswith(":") and 0 < len(word_list(kicker[:-1])) <= _KICKER_MAX_WORDS
+
+
 @dataclass(frozen=True, slots=True)
 class Head:
     """What the head held, and the lines with the body starting at `start`."""
@@ -121,7 +134,7 @@ def read_head(
             else i + 2 < len(lines) and _looks_like_title(following)
         ):
             section_path, i = (lines[i].text,), i + 1
-    if i < len(lines) and given_title is not None and comparable(lines[i].text) == comparable(given_title):
+    if i < len(lines) and given_title is not None and _repeats_title(lines[i].text, given_title):
         i, title_line = i + 1, True
     elif (
         given_title is None

@@ -650,6 +650,23 @@ def _is_date_only(value: str | None) -> bool:
     return bool(value) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value or "") is not None
 
 
+_EMBEDDED_POST = "//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'twitter-video')]"
+
+
+def _flatten_embedded_posts(tree: Any) -> None:
+    """Turns each embedded tweet (`blockquote.twitter-tweet`) into one paragraph of its text, `TEXT
+    pic.twitter.com/x — Name (@handle) July 3, 2019`, which the structure step reads as an embed; split
+    into its lines, the tweet's text and signature would be read as body paragraphs."""
+    for quote in tree.xpath(_EMBEDDED_POST):
+        text = _spaced_text(quote)
+        if not text or quote.getparent() is None:
+            continue
+        paragraph = lxml.html.Element("p")
+        paragraph.text = text
+        paragraph.tail = quote.tail
+        quote.getparent().replace(quote, paragraph)
+
+
 def _class_words(element: Any) -> list[str]:
     """An element's class tokens, lower-cased, each with its last BEM/utility part
     (`c-article__lede` -> `c-article__lede`, `lede`)."""
@@ -783,6 +800,7 @@ def extract_page(html: str) -> dict[str, Any]:
     for element in caption_elements:
         if element.getparent() is not None and not element.xpath("ancestor::figure"):
             element.drop_tree()  # a caption outside a figure (figures went above), read above
+    _flatten_embedded_posts(tree)
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
     _drop_chrome(tree)
     # Links to other articles are no part of this one (their headlines are kept in `related`); the

@@ -210,3 +210,20 @@ def test_an_elements_text_is_its_own_blocks_apart_without_what_follows_it():
     assert paragraphs(box) == ["Lauri Nurmi", "lauri.nurmi@iltalehti.fi"]
     items = lxml.html.fragment_fromstring("<ul><li>Ein</li><li>To</li></ul>")
     assert (paragraphs(items), spaced_text(items)) == (["- Ein", "- To"], "Ein To")
+
+
+def test_an_embedded_tweet_is_one_paragraph_the_structure_step_reads_as_an_embed():
+    """theverge.com's page: the tweet's text, its `<br>`s and its signature in one paragraph."""
+    from pipelines.structure.furniture import read_tweet
+
+    page = (
+        Path(__file__).resolve().parent.parent
+        / "bench/reading/pages/en_theverge_ios13-facetime-eye-contact.html"
+    )
+    paragraphs = extract_page(page.read_text(encoding="utf-8"))["text"].split("\n\n")
+    tweets = [read_tweet(p) for p in paragraphs if read_tweet(p)]
+    assert [(t.author, t.handle, t.posted, t.url) for t in tweets] == [
+        ("Dave Schukin", "@schukin", "July 3, 2019", "pic.twitter.com/U7PMa4oNGN")
+    ]
+    assert tweets[0].text.startswith("How iOS 13 FaceTime Attention Correction works:")
+    assert not any(p.startswith("Notice the warping") for p in paragraphs)

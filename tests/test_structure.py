@@ -696,6 +696,8 @@ def test_the_byline_guard_turns_away_no_byline(text):
         "Saken ble først publisert i Bergens Tidende.",
         "Artikeln publicerades först i Hufvudstadsbladet.",
         "© Thomson Reuters 2020",
+        "© 2019 Science X Network",  # phys.org: the year first
+        "™ & © 2013 Cable News Network, Inc., a Time Warner Company. All rights reserved.",  # fox13now.com
     ],
 )
 def test_production_credits_are_boilerplate(line):
@@ -710,6 +712,7 @@ def test_production_credits_are_boilerplate(line):
         "Reporting by the local paper first revealed that the mayor had known about the cracks for years.",
         "Three agencies contributed to the report, which was published on Tuesday.",
         "The article first appeared in print in 1998, long before the internet made it famous.",
+        "Copyright 2019 changed everything for artists, and the courts now have to decide what a sample is.",
     ],
 )
 def test_prose_about_reporting_is_body(line):

@@ -159,7 +159,11 @@ _PRODUCTION_CREDIT = re.compile(
     r"|^(?:artiklen|historien) blev (?:først|oprindeligt) (?:bragt|publiceret) (?:i|på) (?-i:[A-ZÆØÅ])"  # Danish
     r"|^(?:artikeln|texten) publicerades (?:först|ursprungligen) (?:i|på) (?-i:[A-ZÅÄÖ])"  # Swedish
     r"|^(?:juttu|artikkeli) julkaistiin (?:ensin|alun perin) (?-i:[A-ZÅÄÖ])"  # Finnish
-    r"|^(?:©|\(c\)|copyright)\s*[\w .&-]{2,40}\s+(?:19|20)\d\d\.?$",
+    r"|^(?:©|\(c\)|copyright)\s*[\w .&-]{2,40}\s+(?:19|20)\d\d\.?$"
+    # ... or the year first (`© 2019 Science X Network`, `™ & © 2013 Cable News Network, Inc. ... All
+    # rights reserved.`)
+    r"|^(?:™\s*&\s*)?(?:©|\(c\)|copyright)\s*(?:19|20)\d\d"
+    r"(?:(?:\s+[\w.,&'’-]+){1,6}|\s+[\w .,&'’-]{2,100}\ball rights reserved\.?)$",
     re.IGNORECASE,
 )
 

@@ -668,30 +668,37 @@ def _flatten_embedded_posts(tree: Any) -> None:
 
 
 def _class_words(element: Any) -> list[str]:
-    """An element's class tokens, lower-cased, each with its last BEM/utility part
-    (`c-article__lede` -> `c-article__lede`, `lede`)."""
+    """An element's class tokens, lower-cased, each with its last BEM/utility part and its last
+    hyphenated word (`c-article__lede` -> `c-article__lede`, `lede`; `atc-IntroText` -> `introtext`)."""
     words: list[str] = []
     for token in (element.get("class") or "").casefold().split():
-        words += [token, re.split(r"__|--", token)[-1]]
+        words += [token, re.split(r"__|--", token)[-1], token.rsplit("-", 1)[-1]]
     return words
 
 
 _STANDFIRST_WORDS = frozenset(word.casefold() for word in STANDFIRST_CLASS_WORDS)
 _PAYWALL_WORDS = tuple(word.casefold() for word in PAYWALL_CLASS_WORDS)
 _STANDFIRST_MAX_CHARS = 600
+_NOT_IN_STANDFIRST = ".//h1 | .//img | .//picture | .//figure | .//figcaption"
 _COMMENT_HEADING = re.compile(rf"^(?:{alternation(COMMENT_HEADINGS)})\s*:?$", re.IGNORECASE)
 
 
 def _standfirst(tree: Any, total: int) -> Any | None:
     """The element that holds the article's standfirst, set apart from the body by its class
-    (`div.manchet`, `p.ingress`, `c-article__lede`): short, outside teasers and related boxes."""
+    (`div.manchet`, `p.ingress`, `c-article__lede`): short, outside teasers and related boxes, the
+    innermost such element and text only."""
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "article", "main"):
             continue
         if not _STANDFIRST_WORDS.intersection(_class_words(element)) or element.xpath(_OTHER_ITEM):
             continue
+        if any(
+            isinstance(d.tag, str) and _STANDFIRST_WORDS.intersection(_class_words(d))
+            for d in element.iterdescendants()
+        ):
+            continue  # a box around the standfirst's own element (faz.net's `div.atc-Intro` with a picture)
         text = _collapse(element.text_content())
-        if text and len(text) <= _STANDFIRST_MAX_CHARS and not element.xpath(".//h1"):
+        if text and len(text) <= _STANDFIRST_MAX_CHARS and not element.xpath(_NOT_IN_STANDFIRST):
             return None if _most_text(element, total) else element
     return None
 

@@ -156,7 +156,8 @@ STANDFIRST_CLASS_WORDS = (
     "manchet",  # Danish
     "ingress",  # Norwegian, Swedish
     "ingressi",  # Finnish
-    "standfirst", "lede", "dek", "article-description", "article-lead",  # English
+    "standfirst", "lede", "dek", "deck", "intro", "article-description", "article-lead",  # English
+    "introtext", "leadtext",  # faz.net `atc-IntroText`, futurezone.at `article-header-leadText`
 )  # fmt: skip
 
 # Class-name words of a kicker (topic label) a page prints inside or above its headline

@@ -227,3 +227,30 @@ def test_an_embedded_tweet_is_one_paragraph_the_structure_step_reads_as_an_embed
     ]
     assert tweets[0].text.startswith("How iOS 13 FaceTime Attention Correction works:")
     assert not any(p.startswith("Notice the warping") for p in paragraphs)
+
+
+_STANDFIRST_PAGE = """<html lang="de"><head><title>Streaming</title></head><body><article><h1>Streaming</h1>
+{intro}
+<p>Einen größeren Anteil an den Streamingerlösen für ihre Klienten – das war die Kernforderung der Manager.</p>
+<p>Während der Umsatz mit physischen Tonträgern weiter schrumpft, wächst das Streaming rasant.</p>
+<p>Der Knackpunkt ist die Verteilung des Geldes, die nun neu verhandelt werden soll.</p>
+</article></body></html>"""
+_LEAD = "Die Abogebühr eines Nutzers soll nur unter den Künstlern verteilt werden, die er gehört hat."
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        f'<p class="intro">{_LEAD}</p>',  # dw.com
+        f'<h2 class="article-header-leadText">{_LEAD}</h2>',  # futurezone.at
+        f'<div class="ngart-hl__deck"><h2>{_LEAD}</h2></div>',  # nationalgeographic.co.uk
+        # faz.net: the intro box holds the lead picture, its caption and the intro's own element
+        '<div class="atc-Intro "><div class="js-atc-ImageDescription atc-ImageDescription"><p>'
+        '<span class="atc-ImageDescriptionText">Auch Herbert Grönemeyer gehört zu den Unterstützern.</span>'
+        f' Bild: dpa</p></div><p class="atc-IntroText">{_LEAD}</p></div>',
+    ],
+)
+def test_the_standfirst_is_the_innermost_element_its_class_names(intro):
+    page = extract_page(_STANDFIRST_PAGE.format(intro=intro))
+    assert page["standfirst"] == [_LEAD]
+    assert _LEAD not in page["text"]

@@ -700,6 +700,25 @@ def _standfirst(tree: Any, total: int) -> Any | None:
         text = _collapse(element.text_content())
         if text and len(text) <= _STANDFIRST_MAX_CHARS and not element.xpath(_NOT_IN_STANDFIRST):
             return None if _most_text(element, total) else element
+    return _header_standfirst(tree, total)
+
+
+_STANDFIRST_MIN_WORDS = 8
+
+
+def _header_standfirst(tree: Any, total: int) -> Any | None:
+    """A paragraph in the article's own `<header>`, beside its headline (vancouversun.com's summary in
+    `header.entry-header`): the page sets it apart from the body. Not a byline or a stamp."""
+    for paragraph in tree.xpath("//article//header[.//h1]//p"):
+        if paragraph.xpath(".//time | .//a | " + _NOT_IN_STANDFIRST) or paragraph.xpath(_OTHER_ITEM):
+            continue
+        if any(
+            _is_byline_element(e) or _is_printed_byline(e) for e in (paragraph, *paragraph.iterancestors())
+        ):
+            continue
+        text = _collapse(paragraph.text_content())
+        if len(text.split()) >= _STANDFIRST_MIN_WORDS and len(text) <= _STANDFIRST_MAX_CHARS:
+            return None if _most_text(paragraph, total) else paragraph
     return None
 
 

@@ -254,3 +254,34 @@ def test_the_standfirst_is_the_innermost_element_its_class_names(intro):
     page = extract_page(_STANDFIRST_PAGE.format(intro=intro))
     assert page["standfirst"] == [_LEAD]
     assert _LEAD not in page["text"]
+
+
+@pytest.mark.parametrize(
+    ("header", "standfirst"),
+    [
+        (  # vancouversun.com: the summary in the article's own header, beside its headline
+            '<header class="entry-header"><h1 class="entry-title">Microsoft moves to erase its carbon '
+            'footprint</h1><div class="entry-content"><p>Microsoft will invest US$1 billion over the next '
+            "four years to speed up the development of carbon removal technology</p></div>"
+            '<div class="byline"><p>Reuters</p></div></header>',
+            [
+                "Microsoft will invest US$1 billion over the next four years to speed up the development "
+                "of carbon removal technology"
+            ],
+        ),
+        (  # a header with only the byline and the stamp: no standfirst
+            "<header><h1>Microsoft moves to erase its carbon footprint</h1><p>By Jane Doe and John Roe</p>"
+            '<p>Published <time datetime="2020-01-16">January 16, 2020</time> in the morning edition</p></header>',
+            [],
+        ),
+    ],
+)
+def test_a_paragraph_beside_the_headline_in_the_articles_header_is_its_standfirst(header, standfirst):
+    body = "".join(
+        f"<p>Microsoft Corp said on Thursday it aims to remove more carbon than it emits, part {n}.</p>"
+        for n in range(4)
+    )
+    page = extract_page(
+        f"<html><head><title>T</title></head><body><article>{header}{body}</article></body></html>"
+    )
+    assert page["standfirst"] == standfirst

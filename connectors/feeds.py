@@ -221,6 +221,34 @@ def _entry_text(entry: Any, media_texts: set[str]) -> str:
     return ""
 
 
+_BARE_EMAIL = re.compile(r"^\s*<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?\s*$")
+# RSS 2.0's `<author>` is an address with the name in brackets (`nyheter@ntb.no (NTB)`); some feeds
+# write `Name <address>`. feedparser's own split cuts addresses of long top-level domains short.
+_EMAIL_THEN_NAME = re.compile(r"^\s*[\w.+-]+@[\w.-]+\s*\((?P<name>[^()]+)\)\s*$")
+_NAME_THEN_EMAIL = re.compile(r"^\s*(?P<name>[^<>()@]+?)\s*[<(]\s*[\w.+-]+@[\w.-]+\s*[>)]\s*$")
+
+
+def _author_name(raw: str) -> str | None:
+    """The person or agency in one author string: the name beside an address, not the address."""
+    found = _EMAIL_THEN_NAME.match(raw) or _NAME_THEN_EMAIL.match(raw)
+    if found:
+        return found["name"].strip() or None
+    return None if not raw.strip() or _BARE_EMAIL.match(raw) else raw.strip()
+
+
+def _entry_author(entry: Any) -> str | None:
+    """The entry's authors as its feed lists them, in order: `dc:creator` or `<author>` repeated gives
+    all of them (feedparser's `author` keeps only the last); `nyheter@ntb.no (NTB)` gives `NTB`; an
+    address alone names no one."""
+    details = [d for d in entry.get("authors") or () if isinstance(d, dict)]
+    if len(details) > 1:
+        names = [_author_name(d.get("name") or "") for d in details]
+        joined = ", ".join(dict.fromkeys(n for n in names if n))
+        if joined:
+            return joined
+    return _author_name(entry.get("author") or "")
+
+
 def _entry_lang(entry: Any, feed_lang: str | None) -> str | None:
     """Returns the entry's language: its dc:language, else its xml:lang, else the feed's."""
     if entry.get("language"):
@@ -329,7 +357,7 @@ def read_feed(
             url=_entry_url(entry),
             guid=entry.get("id") or None,
             title=title or None,
-            author=entry.get("author") or None,
+            author=_entry_author(entry),
             lang=_entry_lang(entry, feed_lang),
             published_text=published,
             updated_text=updated,

@@ -36,6 +36,7 @@ from schemas.vocabulary import (
     RELATED_MARKERS,
     RELATED_MARKERS_WITH_COLON,
     STANDFIRST_CLASS_WORDS,
+    UPDATED_LABELS,
     alternation,
 )
 
@@ -110,9 +111,13 @@ def html_to_text(html: str) -> str:
 _PUBLISHED_META = (
     "dc.date.issued", "DC.date.issued", "dcterms.issued", "DCTERMS.issued", "dcterms.created",
     "DC.date.created", "dc.date", "DC.date", "DC.Date", "dcterms.date", "citation_publication_date",
-    "citation_date", "parsely-pub-date", "sailthru.date", "date", "Date",
+    "citation_date", "parsely-pub-date", "sailthru.date", "date", "Date", "article_date_original",
 )  # fmt: skip
-_MODIFIED_META = ("dcterms.modified", "DCTERMS.modified", "DC.date.modified", "dc.date.modified")
+# `article_date_original`/`_updated`: a newspaper CMS's own names, written as printed
+# (`Saturday, December 27, 2014, 12:06 PM`), read in the zone the page prints in.
+_MODIFIED_META = (
+    "dcterms.modified", "DCTERMS.modified", "DC.date.modified", "dc.date.modified", "article_date_updated",
+)  # fmt: skip
 
 
 def _meta(tree: Any, *names: str) -> str | None:
@@ -175,30 +180,92 @@ def _first(*values: Any) -> str | None:
     return None
 
 
-def _time_datetime(tree: Any, *, updated: bool) -> str | None:
-    """Returns the `datetime` of the page's published (or updated) `<time>` element."""
-    if updated:
-        paths = ["//time[@itemprop='dateModified']/@datetime"]
-    else:
-        # Times in sidebars, teasers and related boxes belong to other stories.
-        elsewhere = (
-            "ancestor::aside or ancestor::nav or ancestor::footer or ancestor::*[contains(@class, 'teaser') "
-            "or contains(@class, 'related') or contains(@class, 'sidebar') or contains(@class, 'widget')]"
+# Times in sidebars, teasers and related boxes belong to other stories.
+_ELSEWHERE = (
+    "ancestor::aside or ancestor::nav or ancestor::footer or ancestor::*[contains(@class, 'teaser') "
+    "or contains(@class, 'related') or contains(@class, 'sidebar') or contains(@class, 'widget')]"
+)
+# A stamp element that is no <time> but carries the moment in an attribute:
+# `<li class="date-and-time" title="2015-03-13T21:00:00+11:00">March 13, 2015 9:00PM</li>`.
+_DATED = "contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish')"
+# The label printed just before an update's stamp (`Aktualisiert am <time>`, `..., updated <span>`),
+# or a class naming it (`span.updated`, `time.modified`).
+_UPDATE_LABEL_BEFORE = re.compile(
+    rf"(?<!\w)(?:{alternation(UPDATED_LABELS)})\s*(?:am|on|op|den|d\.|el)?\s*:?\s*$", re.IGNORECASE
+)
+_UPDATE_LABEL_INSIDE = re.compile(rf"^\s*(?:{alternation(UPDATED_LABELS)})(?!\w)", re.IGNORECASE)
+_UPDATE_CLASS = re.compile(r"updated|modified|aktualisiert|oppdatert|opdateret|uppdaterad", re.IGNORECASE)
+
+
+def _text_before(element: Any, limit: int = 60) -> str:
+    """The text printed just before an element inside its parent (its previous siblings' text)."""
+    parts: list[str] = []
+    sibling = element.getprevious()
+    while sibling is not None and sum(map(len, parts)) < limit:
+        parts.insert(
+            0, (sibling.text_content() if isinstance(sibling.tag, str) else "") + (sibling.tail or "")
         )
-        paths = [
-            "//time[@itemprop='datePublished']/@datetime",
-            "//time[@pubdate]/@datetime",
-            f"//article//time[not({elsewhere})]/@datetime",
-            f"//time[not({elsewhere})]/@datetime",
-        ]
-        # A stamp element that is no <time> but carries the moment in an attribute:
-        # `<li class="date-and-time" title="2015-03-13T21:00:00+11:00">March 13, 2015 9:00PM</li>`.
-        dated = "contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish')"
-        paths += [f"//*[({dated}) and not({elsewhere})]/@{attribute}" for attribute in _STAMP_ATTRIBUTES]
-    for path in paths:
-        for value in tree.xpath(path):
-            if value.strip() and (path.endswith("@datetime") or _MACHINE_TIME.match(value.strip())):
-                return value.strip()
+        sibling = sibling.getprevious()
+    parent = element.getparent()
+    if sibling is None and parent is not None:
+        parts.insert(0, parent.text or "")
+    return _collapse(" ".join(parts))[-limit:]
+
+
+def _names_update(element: Any) -> bool:
+    """Whether a stamp element is the page's update stamp, not its publication: a label says so
+    (`Aktualisiert am`, `Oppdatert`, `updated`) just before it or opening it, or its class does."""
+    return bool(
+        _UPDATE_LABEL_BEFORE.search(_text_before(element))
+        or _UPDATE_LABEL_INSIDE.match(_collapse(element.text_content()))
+        or _UPDATE_CLASS.search(element.get("class") or "")
+    )
+
+
+def _time_datetime(tree: Any, *, updated: bool) -> str | None:
+    """Returns the machine moment of the page's published (or updated) stamp element: a `<time
+    datetime>`, or a stamp element with the moment in an attribute. An element labelled as the
+    update (`Aktualisiert am <time ...>`) gives the update, never the publication."""
+    found = _stamp_element(tree, updated=updated)
+    return found[1] if found else None
+
+
+def _printed_with_offset(tree: Any) -> str | None:
+    """The update stamp as the page prints it, with its label (`updated December 27, 2014 at 12:10
+    PM`), when its element carries the same moment with an offset (`title="2014-12-27T17:10:17Z"`):
+    the pair tells the timestamp step the zone the page prints its times in."""
+    found = _stamp_element(tree, updated=True)
+    if found is None or not _OFFSET.search(found[1]):
+        return None
+    element = found[0]
+    printed = _collapse(element.text_content())
+    if not printed or len(printed) > _STAMP_MAX_CHARS or not _STAMP_CLOCK.search(printed):
+        return None
+    if _UPDATE_LABEL_INSIDE.match(printed):
+        return printed
+    label = _UPDATE_LABEL_BEFORE.search(_text_before(element))
+    return f"{label.group().strip()} {printed}" if label else None
+
+
+def _stamp_element(tree: Any, *, updated: bool) -> tuple[Any, str] | None:
+    """The page's published (or updated) stamp element and its machine moment (`_time_datetime`)."""
+    itemprop = "dateModified" if updated else "datePublished"
+    paths: list[tuple[str, tuple[str, ...]]] = [(f"//time[@itemprop='{itemprop}']", ("datetime",))]
+    if not updated:
+        paths.append(("//time[@pubdate]", ("datetime",)))
+    paths += [
+        (f"//article//time[not({_ELSEWHERE})]", ("datetime",)),
+        (f"//time[not({_ELSEWHERE})]", ("datetime",)),
+        (f"//*[({_DATED}) and not({_ELSEWHERE})]", _STAMP_ATTRIBUTES),
+    ]
+    for path, attributes in paths:
+        for element in tree.xpath(path):
+            if "@itemprop" not in path and _names_update(element) != updated:
+                continue
+            for attribute in attributes:
+                value = (element.get(attribute) or "").strip()
+                if value and (attribute == "datetime" or _MACHINE_TIME.match(value)):
+                    return element, value
     return None
 
 
@@ -207,13 +274,46 @@ _STAMP_ATTRIBUTES = ("title", "data-datetime", "data-timestamp", "content")
 _MACHINE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
-_OFFSET = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
+# A machine time that states its zone: an ISO offset, or the zone of Java's and JavaScript's
+# `Date.toString()` (`Tue Jan 28 15:28:56 CET 2020`, `... 2020 15:28:56 GMT+0100 (...)`).
+_OFFSET = re.compile(
+    r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$"
+    r"|\d{2}:\d{2}(?::\d{2})?\s+(?!AM\b|PM\b)[A-Z]{2,5}(?:[+-]\d{2}:?\d{2})?(?:\s+\d{4})?(?:\s*\(.*\))?$",
+)
+
+# Keys under which a page's analytics data layer (`dataLayer = [{...}]`, `dataLayer.push({...})`)
+# names the moments; read last, when no meta, JSON-LD or stamp element gives them.
+_DATA_LAYER = re.compile(r"\bdataLayer\s*(?:=|\.push\s*\()\s*")
+_DATA_LAYER_PUBLISHED = ("datePublished", "publishedDate", "publishDate", "publicationDate", "pubDate")
+_DATA_LAYER_MODIFIED = ("dateModified", "modifiedDate", "lastModified", "updatedDate", "lastUpdated")
+
+
+def _data_layer(tree: Any) -> list[dict[str, Any]]:
+    """The objects the page pushes into its analytics data layer (a script's JSON, read as written)."""
+    objects: list[dict[str, Any]] = []
+    decoder = json.JSONDecoder()
+    for script in tree.xpath("//script[not(@src)]/text()"):
+        for match in _DATA_LAYER.finditer(script):
+            try:
+                value, _ = decoder.raw_decode(script, match.end())
+            except json.JSONDecodeError:
+                continue  # a data layer built by code, not written as JSON: nothing to read
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict):
+                    objects.append(item)
+    return objects
+
+
+def _data_layer_time(objects: list[dict[str, Any]], keys: tuple[str, ...]) -> str | None:
+    """The first of `keys` that a data-layer object gives as a string."""
+    return _first(*(obj.get(name) for name in keys for obj in objects))
 
 
 def _prefer_offset(stamps: dict[str, str | None]) -> str | None:
     """The page's time, from meta, else JSON-LD, else `<time>`; but one that states its offset wins
     over one that does not (a zone guessed from the language is a guess)."""
     values = [v for v in (stamps["meta"], stamps["json-ld"], stamps["time"], stamps.get("label")) if v]
+    values += [v for v in (stamps.get("data-layer"),) if v]
     stated = [v for v in values if _OFFSET.search(v.strip())]
     chosen = stated or values
     return chosen[0] if chosen else None
@@ -612,6 +712,11 @@ _OTHER_ITEM = (
     " or ancestor-or-self::*[contains(@class, 'teaser') or contains(@class, 'related')"
     " or contains(@class, 'sidebar') or contains(@class, 'widget')]"
 )
+_OTHER_ITEM_BOXES = (
+    "ancestor-or-self::aside | ancestor-or-self::nav | ancestor-or-self::footer"
+    " | ancestor-or-self::*[contains(@class, 'teaser') or contains(@class, 'related')"
+    " or contains(@class, 'sidebar') or contains(@class, 'widget')]"
+)
 # A printed stamp: a year and a clock time (`02. januar 2020 kl. 10:21`; `18.12` of a date is no clock).
 _STAMP_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _STAMP_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[:.]\d{2}(?![\d.:])")
@@ -620,11 +725,12 @@ _STAMP_MAX_CHARS = 80
 _STAMP_KICKER = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+)?\s+[-–—|•·]\s+(?=\d)")
 
 
-def _visible_stamp(tree: Any) -> str | None:
+def _visible_stamp(tree: Any, total: int) -> str | None:
     """The publication stamp the page prints under its headline (`Erhverv - 02. januar 2020 kl.
     10:21` on sn.dk, whose meta gives only the day), without a section name before it: the first
     element named as a date or time (`created_at`, `article-date`, `<time>`) that prints a year and
-    a clock time, outside sidebars, teasers and related boxes."""
+    a clock time, outside sidebars, teasers and related boxes (an `<aside>` that holds most of the
+    page's text, `total`, is the article itself), and not labelled as the update."""
     named = (
         "contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish')"
         " or contains(@class, 'created')"
@@ -637,12 +743,19 @@ def _visible_stamp(tree: Any) -> str | None:
         return None
 
     for element in tree.xpath(f"//*[{named}] | //time"):
-        if element.xpath(_OTHER_ITEM) or stamp_of(element) is None:
+        if _other_item(element, total) or _names_update(element) or stamp_of(element) is None:
             continue
         # The stamp's own element, not a container that holds the byline too (`created_and_author`).
-        inner = [stamp_of(e) for e in element.xpath(f".//*[{named}] | .//time")]
+        inner = [stamp_of(e) for e in element.xpath(f".//*[{named}] | .//time") if not _names_update(e)]
         return next((text for text in inner if text), stamp_of(element))
     return None
+
+
+def _other_item(element: Any, total: int) -> bool:
+    """Whether an element stands in another item's box (`_OTHER_ITEM`); a box that holds most of the
+    page's paragraph text (`total`) is the article, whatever its tag (`<aside class="...-content">`)."""
+    boxes = element.xpath(_OTHER_ITEM_BOXES)
+    return any(not _most_text(box, total) for box in boxes)
 
 
 def _is_date_only(value: str | None) -> bool:
@@ -747,14 +860,16 @@ def extract_page(html: str) -> dict[str, Any]:
 
     Keys: text (paragraphs separated by a blank line; navigation, footer, comments and captions
     excluded), title, url (canonical), author, published_text, updated_text (as written, from
-    `article:*_time` meta, JSON-LD `datePublished`/`dateModified`, or `<time datetime>`), lang (`<html
+    `article:*_time` meta, JSON-LD `datePublished`/`dateModified`, `<time datetime>` (one labelled
+    `Oppdatert`/`Aktualisiert am` is the update), else the analytics data layer), lang (`<html
     lang>` as written), captions (list of `Caption`), related (headlines of related-article boxes,
     which are site chrome for the text but information for the table), warnings (list of str) and
     outlet (the site's name: `og:site_name`, else the JSON-LD publisher).
     `author` is the page's byline line as written when it has one, else the JSON-LD or meta author.
     `stamps` holds the publication stamp the page prints (`02. januar 2020 kl. 10:21`) when its
-    machine time gives only the day or is missing, for the timestamp step to read in the outlet's
-    zone; `standfirst` the paragraphs of the lede the page sets apart from its body (`div.manchet`),
+    machine time gives only the day, is missing or equals the modification, for the timestamp step
+    to read in the outlet's zone, and the printed update with its label (`updated December 27, 2014
+    at 12:10 PM`) beside its machine moment when the publication states no zone; `standfirst` the paragraphs of the lede the page sets apart from its body (`div.manchet`),
     which are kept out of `text` (so are paywall boxes and the comment section's rules).
 
     Raises:
@@ -771,6 +886,7 @@ def extract_page(html: str) -> dict[str, Any]:
         raise ValueError(f"not parseable as HTML: {error}") from error
     warnings: list[str] = []
     article = _json_ld_article(tree)
+    data_layer = _data_layer(tree)
     published = {
         "meta": _meta(
             tree,
@@ -784,6 +900,7 @@ def extract_page(html: str) -> dict[str, Any]:
         "json-ld": _first(article.get("datePublished")),
         "time": _time_datetime(tree, updated=False),
         "label": _labelled_field(tree, _DATE_LABEL, digits=True),
+        "data-layer": _data_layer_time(data_layer, _DATA_LAYER_PUBLISHED),
     }
     updated = {
         "meta": _meta(
@@ -797,6 +914,7 @@ def extract_page(html: str) -> dict[str, Any]:
         ),
         "json-ld": _first(article.get("dateModified")),
         "time": _time_datetime(tree, updated=True),
+        "data-layer": _data_layer_time(data_layer, _DATA_LAYER_MODIFIED),
     }
     for label, stamps in (("published", published), ("updated", updated)):
         if stamps["meta"] and stamps["json-ld"] and stamps["meta"] != stamps["json-ld"]:
@@ -810,10 +928,21 @@ def extract_page(html: str) -> dict[str, Any]:
     related = _related_links(tree)
     byline = _byline_line(tree)
     headline = _visible_headline(tree)
-    # The printed stamp counts where the machine time gives only the day, or none (sn.dk).
+    # The printed stamp counts where the machine time gives only the day, or none (sn.dk), and where
+    # the metadata's publication is its modification (the same moment in both): a CMS that rewrites
+    # `published_time` on every edit. The timestamp step takes the earlier as the publication.
     machine_published = _prefer_offset(published)
-    stamp = _visible_stamp(tree) if not machine_published or _is_date_only(machine_published) else None
+    machine_updated = _prefer_offset(updated)
     total = sum(len(p.text_content()) for p in tree.iter("p"))
+    printed = (
+        not machine_published or _is_date_only(machine_published) or machine_published == machine_updated
+    )
+    stamp = _visible_stamp(tree, total) if printed else None
+    # A publication written without its zone (`article_date_original` as printed) is read in the zone
+    # the page prints in, which its update stamp shows beside the same moment with an offset.
+    zone_evidence = (
+        _printed_with_offset(tree) if machine_published and not _OFFSET.search(machine_published) else None
+    )
     standfirst_element = _standfirst(tree, total)
     standfirst = _paragraphs(standfirst_element) if standfirst_element is not None else []
     closing = _closing_boxes(tree, total)
@@ -860,9 +989,9 @@ def extract_page(html: str) -> dict[str, Any]:
         ),
         "related": related,
         "published_text": machine_published,
-        "stamps": [stamp] if stamp else [],
+        "stamps": [s for s in (stamp, zone_evidence) if s],
         "standfirst": standfirst,
-        "updated_text": _prefer_offset(updated),
+        "updated_text": machine_updated,
         "lang": lang.strip() if lang and lang.strip() else None,
         "captions": captions,
         "warnings": warnings,

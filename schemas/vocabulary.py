@@ -109,6 +109,10 @@ AUTHOR_CLASS_WORDS = (
 NAME_JOINERS = ("og", "and", "und", "y", "ja", "en", "och", "et", "sekä")
 NAME_PARTICLES = ("van", "de", "der", "den", "von", "af", "da", "del", "la")
 
+# The label of the writer in a credit line that also names the photographer (`Tekst: Kari Nordmann
+# Foto: Ola Hansen`, `Tekst og foto: Kari Nordmann`, `Teksti: X Kuva: Y`, `Kari Nordmann (tekst)`).
+TEXT_LABELS = ("Tekst", "Text", "Teksti", "Texti", "Texte", "Texto", "Words")
+
 # Genre words a page prints before its byline (`Eine Analyse von X`, `Kommentar av X`, `Analyse: X`): the
 # kind of piece, not part of anyone's name. An article (`Eine`, `En`, `A`) may stand before them.
 GENRE_WORDS = (
@@ -141,6 +145,21 @@ DESK_WORDS = (
 FOLLOW_WORDS = ("Follow", "Følg", "Följ", "Seuraa", "Folgen", "Fylgdu")
 
 # The label of a publication date printed as a field (`<strong>Date</strong> 10.06.2013`).
+# The words that label an update stamp (`Oppdatert 30.04.19 kl. 17:49`, `Aktualisiert am`), read by
+# the stamp grammar (pipelines/timestamps) and by the HTML reader that tells an update's `<time>`
+# from the publication's.
+UPDATED_LABELS = (
+    "oppdatert", "sist oppdatert", "sist endret", "oppdatering",  # Norwegian (Bokmål and Nynorsk)
+    "opdateret", "senest opdateret", "sidst opdateret", "opdatering",  # Danish
+    "uppdaterad", "uppdaterat", "senast uppdaterad", "uppdatering",  # Swedish
+    "päivitetty", "päivitys",  # Finnish
+    "uppfært", "síðast uppfært",  # Icelandic
+    "updated", "last updated", "last modified", "update",  # English
+    "aktualisiert", "zuletzt aktualisiert", "aktualisierung",  # German
+    "actualizado", "actualizada", "última actualización",  # Spanish
+    "bijgewerkt", "laatst bijgewerkt",  # Dutch
+)  # fmt: skip
+
 DATE_LABELS = (
     "Dato", "Publisert", "Publiseret",  # Norwegian, Danish
     "Datum", "Publicerad", "Publicerat",  # Swedish

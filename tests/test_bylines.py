@@ -214,3 +214,65 @@ PAGE = """<html lang="en"><head><title>x</title><meta property="og:site_name" co
 def test_html_byline_elements(byline, author):
     (doc,) = read_article_file("page.html", (PAGE % byline).encode())
     assert doc.author == author
+
+
+NORWEGIAN = (
+    "Strømstøtten endres igjen",
+    "Regjeringen vil endre støtten fra neste måned.",
+    "{byline}",
+    "Regjeringen la tirsdag fram et forslag om å endre reglene for strømstøtte til husholdningene.",
+    "Forslaget møter kritikk fra opposisjonen, som mener det kommer for sent og gir for lite.",
+)
+
+
+@pytest.mark.parametrize(
+    ("printed", "byline", "agencies"),
+    [
+        # a genre word or a job title around the names, under the title and lede of a plain text
+        ("Kommentar av Kari Nordmann", "Av Kari Nordmann", ()),
+        ("Kari Nordmann, journalist", "Kari Nordmann", ()),
+        ("Analyse av Kari Nordmann, NTB", "Av Kari Nordmann, NTB", ("NTB",)),
+        ("Kari Nordmann, politisk redaktør", "Kari Nordmann", ()),
+        # prose that opens with a genre word, and a sentence ending in a role, stay text
+        ("Analyse av tallene viser at prisene stiger", None, ()),
+        ("Saken ble først omtalt av en journalist", None, ()),
+    ],
+)
+def test_a_byline_dressed_in_a_genre_or_a_job_title(printed, byline, agencies):
+    article = _parse("\n\n".join(NORWEGIAN).format(byline=printed))
+    assert (article.byline, article.agencies) == (byline, agencies)
+    assert (printed in [p.text for p in article.paragraphs]) == (byline is None)
+
+
+def test_a_job_title_line_far_from_the_top_is_text():
+    lines = [*NORWEGIAN[:2], *NORWEGIAN[3:], *NORWEGIAN[3:], "Kari Nordmann, journalist", NORWEGIAN[3]]
+    article = _parse("\n\n".join(lines))
+    assert article.byline is None
+    assert "Kari Nordmann, journalist" in [p.text for p in article.paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("printed", "byline", "agencies"),
+    [
+        # who wrote it and who took the pictures, on one line: the writer is the byline
+        ("Tekst: Kari Nordmann Foto: Ola Hansen", "Kari Nordmann", ()),
+        ("Tekst og foto: Kari Nordmann", "Kari Nordmann", ()),
+        ("Text: Anna Svensson. Bild: Erik Lund", "Anna Svensson", ()),
+        ("Teksti: Aino Virtanen Kuva: Mikko Laine", "Aino Virtanen", ()),
+        ("Tekst: Kari Nordmann, NTB Foto: Ola Hansen, NTB", "Kari Nordmann, NTB", ("NTB",)),
+        ("Kari Nordmann (tekst) og Ola Hansen (foto)", "Kari Nordmann", ()),
+        # a label before a sentence, and bracketed words that are no roles, stay text
+        ("Tekst: Regjeringen la fram forslaget i dag", None, ()),
+        ("Kari Nordmann (Ap) og Ola Hansen (H)", None, ()),
+    ],
+)
+def test_a_text_and_photo_credit_line_gives_the_writer(printed, byline, agencies):
+    article = _parse("\n\n".join(NORWEGIAN).format(byline=printed))
+    assert (article.byline, article.agencies) == (byline, agencies)
+    if byline is not None:
+        assert printed not in [p.text for p in article.paragraphs]
+
+
+def test_a_byline_element_with_the_photographer_keeps_the_writer():
+    assert tidy_byline("Tekst: Kari Nordmann Foto: Ola Hansen") == "Kari Nordmann"
+    assert tidy_byline("Tekst og foto: Kari Nordmann og Ola Hansen") == "Kari Nordmann og Ola Hansen"

@@ -211,3 +211,76 @@ def test_a_real_update_in_the_text_still_counts_beside_a_stated_offset():
 def test_a_modification_in_the_minute_of_publication_is_no_update(modified, updated):
     article = records.article(lang="sv", published_text="2020-05-28T17:43:00+03:00", updated_text=modified)
     assert date_article(article).updated_at == utc(updated)
+
+
+def test_a_page_printing_in_its_own_zone_says_so_beside_a_machine_time():
+    # The update printed as `12:10 PM` on an element carrying 17:10:17Z: the page prints in UTC-5, so
+    # its unzoned publication (the CMS meta as printed) is 17:06Z, not 12:06 in London.
+    dated = date_article(
+        article(
+            lang="en",
+            published_text="Saturday, December 27, 2014, 12:06 PM",
+            updated_text="2014-12-27T17:10:17Z",
+            stamp_lines=("updated December 27, 2014 at 12:10 PM",),
+        )
+    )
+    assert dated.published_at == utc("2014-12-27 17:06")
+    assert dated.updated_at == utc("2014-12-27 17:10:17")
+
+
+def test_a_printed_stamp_in_utc_beside_its_machine_time_is_that_moment():
+    # A German page printing `15:30 Uhr` for <time datetime="...15:30:55+00:00">: no update an hour later.
+    dated = date_article(
+        article(
+            lang="de",
+            published_text="2016-03-08T15:30:55+00:00",
+            updated_text="2016-03-08T15:30:55+00:00",
+            stamp_lines=("08.03.2016 | 15:30 Uhr",),
+        )
+    )
+    assert (dated.published_at, dated.updated_at) == (utc("2016-03-08 15:30"), None)  # printed to the minute
+
+
+def test_an_update_whole_hours_after_the_publication_is_an_update_not_a_zone():
+    dated = date_article(
+        article(published_text="2020-02-19T10:00:00+01:00", stamp_lines=("Oppdatert 19.02.2020 kl. 13.00",))
+    )
+    assert (dated.published_at, dated.updated_at) == (utc("2020-02-19 09:00"), utc("2020-02-19 12:00"))
+
+
+def test_a_zone_the_user_names_is_not_second_guessed_by_the_page():
+    dated = date_article(
+        article(
+            lang="en",
+            published_text="Saturday, December 27, 2014, 12:06 PM",
+            updated_text="2014-12-27T17:10:17Z",
+            stamp_lines=("updated December 27, 2014 at 12:10 PM",),
+        ),
+        zone="America/Chicago",
+    )
+    assert dated.published_at == utc("2014-12-27 18:06")
+
+
+@pytest.mark.parametrize(
+    ("lang", "published", "note", "updated"),
+    [
+        # The metadata's modification equals the publication; the note in the text is the update.
+        ("en", "2019-07-03T04:22:07-04:00", "Update July 3rd, 8:05AM ET: Added ARKit explanation and tweet.",
+         "2019-07-03 12:05"),
+        ("no", "2020-02-19T10:00:00+01:00", "Oppdatert 19. februar kl. 13.30: Politiet har bekreftet navnet.",
+         "2020-02-19 12:30"),
+        ("da", "2020-02-19T10:00:00+01:00", "Opdateret 19. februar kl. 13.30: Artiklen er opdateret.",
+         "2020-02-19 12:30"),
+        ("sv", "2020-02-19T10:00:00+01:00", "Uppdaterad 19 februari kl. 13.30: Artikeln har kompletterats.",
+         "2020-02-19 12:30"),
+        ("fi", "2020-02-19T10:00:00+02:00", "Päivitetty 19. helmikuuta klo 13.30: Juttua täydennetty.",
+         "2020-02-19 11:30"),
+        # a date inside the prose is the story's, not an update
+        ("no", "2020-02-19T10:00:00+01:00", "Politiet sa 19. februar kl. 13.30 at veien var åpen.", None),
+    ],
+)  # fmt: skip
+def test_an_editors_note_opening_a_paragraph_states_an_update(lang, published, note, updated):
+    body = f"Første avsnitt av saken.\n\n{note}\n\nSiste avsnitt."
+    dated = date_article(article(lang=lang, published_text=published, updated_text=published, body=body))
+    assert dated.updated_at == utc(updated)
+    assert dated.body == body  # the note stays body

@@ -285,3 +285,35 @@ def test_a_paragraph_beside_the_headline_in_the_articles_header_is_its_standfirs
         f"<html><head><title>T</title></head><body><article>{header}{body}</article></body></html>"
     )
     assert page["standfirst"] == standfirst
+
+
+@pytest.mark.parametrize(
+    ("authors", "author"),
+    [
+        # RSS's `email (Name)`: the name; an address alone names no one
+        ("<author>nyheter@ntb.no (NTB)</author>", "NTB"),
+        ("<author>kari@avisa.example</author>", None),
+        ("<author>Kari Nordmann &lt;kari@avisa.example&gt;</author>", "Kari Nordmann"),
+        # every dc:creator in the order listed (feedparser's own `author` keeps the last one)
+        (
+            "<dc:creator>Kari Nordmann</dc:creator><dc:creator>Ola Hansen</dc:creator>",
+            "Kari Nordmann, Ola Hansen",
+        ),
+        ("<dc:creator>Ola Hansen, NTB</dc:creator>", "Ola Hansen, NTB"),
+    ],
+)
+def test_an_items_authors_are_all_its_named_authors(authors, author):
+    feed = f"""<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+    <title>Nyheter</title><item><title>Brann i Bergen</title><link>https://avisa.example/1</link>
+    <description>Nødetatene rykket ut i natt.</description>{authors}</item></channel></rss>""".encode()
+    (doc,) = read_feed("nyheter.rss", feed)
+    assert doc.author == author
+
+
+def test_an_atom_entrys_authors_are_all_read():
+    feed = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>
+    <entry><title>Storm</title><id>urn:1</id><updated>2024-03-11T08:00:00Z</updated><summary>Text.</summary>
+    <author><name>Kari Nordmann</name></author><author><name>Ola Hansen</name><email>o@x.example</email></author>
+    </entry></feed>"""
+    (doc,) = read_feed("wire.atom", feed)
+    assert doc.author == "Kari Nordmann, Ola Hansen"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pipelines.timestamps import (
     Stamp,
     is_stamp_line,
+    note_stamp,
     parse_machine_datetime,
     parse_partial_date,
     parse_stamps,
@@ -81,6 +82,11 @@ STAMP_TABLE = [
     ("Publicado 30/04/2019 17:49", "Europe/Madrid", None, [P("2019-04-30T15:49:00+00:00")]),
     ("Päivitetty 30.4.2019 18:15", "Europe/Helsinki", None, [U("2019-04-30T15:15:00+00:00")]),
     ("Julkaistu 30.4.2019 klo 17.49", "Europe/Helsinki", None, [P("2019-04-30T14:49:00+00:00")]),
+    # Icelandic: Reykjavík keeps UTC all year
+    ("Birt: 30. apríl 2019 kl. 17:49", "Atlantic/Reykjavik", None, [P("2019-04-30T17:49:00+00:00")]),
+    ("Birtist þriðjudagur 30. apríl 2019 kl. 17:49 Uppfært 30. apríl 2019 kl. 18:15", "Atlantic/Reykjavik",
+     None, [P("2019-04-30T17:49:00+00:00"), U("2019-04-30T18:15:00+00:00")]),
+    ("Uppfært 4. júlí 2019 kl. 18:15", "Atlantic/Reykjavik", None, [U("2019-07-04T18:15:00+00:00")]),
     ("Bijgewerkt op 30 april 2019 18:15", "Europe/Amsterdam", None, [U("2019-04-30T16:15:00+00:00")]),
     ("Gepubliceerd op 30 april 2019 17:49", "Europe/Amsterdam", None, [P("2019-04-30T15:49:00+00:00")]),
     # Unlabelled pairs alone on a line: first published, second updated
@@ -275,6 +281,15 @@ def test_zone_for_rejects_invalid_hint(hint: str) -> None:
         ("2019-04-30", "2019-04-30T00:00:00+00:00", "day"),
         ("2019-04", "2019-04-01T00:00:00+00:00", "month"),
         ("  2019-04-30T15:49:00Z\n", "2019-04-30T15:49:00+00:00", "second"),
+        # Java's Date.toString() (a CMS's JSON-LD) and JavaScript's, zones written as abbreviations
+        ("Tue Jan 28 15:28:56 CET 2020", "2020-01-28T14:28:56+00:00", "second"),
+        ("Tue Apr 30 17:49:00 CEST 2019", "2019-04-30T15:49:00+00:00", "second"),
+        ("Tue Apr 30 11:49:00 EDT 2019", "2019-04-30T15:49:00+00:00", "second"),
+        (
+            "Tue Jan 28 2020 15:28:56 GMT+0100 (Central European Standard Time)",
+            "2020-01-28T14:28:56+00:00",
+            "second",
+        ),
     ],
 )
 def test_parse_machine_datetime(value: str, expected: str, precision: str) -> None:
@@ -299,6 +314,8 @@ def test_parse_machine_datetime_empty_is_none(value: str) -> None:
         "2019-04-30T10:00+25:00",
         "Tue, 30 Foo 2019 10:00 GMT",
         "Tue, 30 Apr 2019 10:00 XYZ",
+        "Tue Jan 28 15:28:56 XYZ 2020",
+        "Tue Foo 28 15:28:56 CET 2020",
         "0001-01-01T00:30",  # before year 1 in UTC
     ],
 )
@@ -460,3 +477,70 @@ def test_the_stamp_guard_lets_every_readable_stamp_through(line: str) -> None:
             assert _STAMP_START.match(line, pos), (line, pos)
     every_word = [k for k in range(1, len(line)) if line[k - 1].isspace() and not line[k].isspace()]
     assert list(stamp_tails(line)) == [k for k in every_word if is_stamp_line(line[k:])]
+
+
+@pytest.mark.parametrize(
+    ("line", "after", "expected"),
+    [
+        # An editor's note on an updated story leaves the year out: it follows the publication.
+        (
+            "Update July 3rd, 8:05AM ET: Added ARKit explanation and tweet.",
+            "2019-07-03T08:22",
+            "2019-07-03T12:05",
+        ),
+        (
+            "Oppdatert 3. juli kl. 08.05: Politiet har nå bekreftet navnet.",
+            "2019-07-03T05:00",
+            "2019-07-03T06:05",
+        ),
+        (
+            "Opdateret 3. juli kl. 8.05: Artiklen er opdateret med kommentar.",
+            "2019-07-02T20:00",
+            "2019-07-03T06:05",
+        ),
+        ("Uppdaterad 3 juli kl. 08.05: Artikeln har kompletterats.", "2019-07-03T05:00", "2019-07-03T06:05"),
+        (
+            "Päivitetty 3. heinäkuuta klo 8.05: Juttuun lisätty poliisin tiedote.",
+            "2019-07-03T05:00",
+            "2019-07-03T06:05",
+        ),
+        (
+            "Oppdatering 3. juli kl. 08.05 – Politiet melder at veien er åpnet.",
+            "2019-07-03T05:00",
+            "2019-07-03T06:05",
+        ),
+        # a note written on 2 January about a story published on 30 December is in the next year
+        ("Oppdatert 2. januar kl. 10.00: Saken er oppdatert.", "2019-12-30T10:00", "2020-01-02T09:00"),
+    ],
+)
+def test_note_stamp_reads_an_update_note_opening_a_paragraph(line: str, after: str, expected: str) -> None:
+    stamp = note_stamp(line, tz=OSLO, after=datetime.fromisoformat(after).replace(tzinfo=UTC))
+    assert stamp is not None and stamp.kind == "updated"
+    assert stamp.at == datetime.fromisoformat(expected).replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Politiet sier 3. juli kl. 08.05 at veien var stengt.",  # a date inside prose is the story's
+        "Oppdatert 3. juli kl. 08.05",  # a stamp alone is a stamp line, not a note
+        "Publisert 3. juli kl. 08.05: Saken ble først publisert i går.",  # no update
+        "Update: the police have now named the victim.",  # a label with no stamp
+        "Oppdatert informasjon kommer.",
+    ],
+)
+def test_note_stamp_is_none_for_anything_else(line: str) -> None:
+    assert note_stamp(line, tz=OSLO, after=datetime(2019, 7, 3, 5, tzinfo=UTC)) is None
+
+
+def test_a_date_without_its_year_needs_a_moment_to_follow() -> None:
+    # Without the publication or a capture time the year is unknown: kept as text, never guessed.
+    (stamp,) = parse_stamps("Oppdatert 3. juli kl. 08.05", tz=OSLO)
+    assert (stamp.at, stamp.relative, stamp.warning) == (None, True, None)
+    # With only the capture time it is the last such date before it.
+    (stamp,) = parse_stamps(
+        "Oppdatert 3. juli kl. 08.05", tz=OSLO, fetched_at=datetime(2020, 1, 5, tzinfo=UTC)
+    )
+    assert stamp.at == datetime(2019, 7, 3, 6, 5, tzinfo=UTC)
+    with pytest.raises(ValueError, match="after must be timezone-aware"):
+        parse_stamps("Oppdatert 3. juli kl. 08.05", tz=OSLO, after=datetime(2019, 7, 3))

@@ -27,6 +27,7 @@ from schemas.vocabulary import (
     RELATED_MARKERS_WITH_COLON,
     ROLE_WORDS,
     SHOW_MORE_WORDS,
+    TEXT_LABELS,
     alternation,
     prefix_alternation,
     prefix_tree,
@@ -148,6 +149,13 @@ def test_every_genre_word_leaves_the_byline(genre):
 def test_every_role_word_leaves_the_byline(role):
     assert tidy_byline(f"Kari Nordmann, {role}") == "Kari Nordmann"
     assert tidy_byline(f"Kari Nordmann, politisk {role.lower()}, NTB") == "Kari Nordmann, NTB"
+
+
+@pytest.mark.parametrize("label", TEXT_LABELS)
+def test_every_text_label_names_the_writer_not_the_photographer(label):
+    assert tidy_byline(f"{label}: Kari Nordmann Foto: Ola Hansen") == "Kari Nordmann"
+    assert tidy_byline(f"{label.lower()} og foto: Kari Nordmann") == "Kari Nordmann"
+    assert tidy_byline(f"Kari Nordmann ({label.lower()}) og Ola Hansen (foto)") == "Kari Nordmann"
 
 
 @pytest.mark.parametrize("desk", DESK_WORDS)

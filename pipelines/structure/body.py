@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from pipelines.structure.bylines import (
     DATELINE_ZONE,
+    credited_byline,
     dateline_agencies,
     dressed_byline,
     signature_name,
     signs_with_email,
+    worded_byline,
 )
 from pipelines.structure.furniture import (
     BYLINE_ZONE,
@@ -219,6 +221,12 @@ def split_article(
             contact = n + 1
         elif not bylines and n <= BYLINE_ZONE and n > 0 and is_names_byline(t):
             bylines.append(t)  # bare names under the title and lede: who wrote it
+        elif (writer := credited_byline(t)) is not None:
+            bylines.append(writer)  # `Tekst: Kari Nordmann Foto: Ola Hansen`: the writer
+            agencies.extend(a for a in read_byline(writer) or () if a not in agencies)
+        elif (worded := worded_byline(t, near_top=not bylines and 0 < n <= BYLINE_ZONE)) is not None:
+            bylines.append(t)  # `Kommentar av X`, `X, journalist`: tidied when the byline is read
+            agencies.extend(a for a in worded if a not in agencies)
         elif (dressed := dressed_byline(t)) is not None:
             bylines.append(dressed)  # `-- By Michael Russell Follow @tdmrussell`
             agencies.extend(a for a in read_byline(dressed) or () if a not in agencies)

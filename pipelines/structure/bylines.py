@@ -14,11 +14,13 @@ from pipelines.structure.text import clean_text, ends_like_sentence, word_list
 from schemas.vocabulary import (
     AUTHOR_LABELS,
     BY_WORDS,
+    CAPTION_CREDIT_WORDS,
     DESK_WORDS,
     FOLLOW_WORDS,
     GENRE_ARTICLES,
     GENRE_WORDS,
     ROLE_WORDS,
+    TEXT_LABELS,
     alternation,
 )
 
@@ -83,6 +85,55 @@ def _without_date(part: str) -> str:
     return " ".join(kept) if len(word_list(name)) >= 2 and is_name(name, max_words=5) else ""
 
 
+# A credit line naming the writer and the photographer: `Tekst: Kari Nordmann Foto: Ola Hansen`,
+# `Tekst og foto: Kari Nordmann`, `Text: X. Bild: Y`. The writer is the byline; the photographer is
+# credited for the pictures, not for the text.
+_JOINER = r"(?:og|and|och|und|ja|&|\+)"
+_TEXT_LABEL = rf"(?:{alternation(TEXT_LABELS)})(?:\s+{_JOINER}\s+(?:{alternation(CAPTION_CREDIT_WORDS)}))?"
+_CREDIT_LINE = re.compile(
+    rf"^{_TEXT_LABEL}\s*:\s*(?P<writer>.+?)"
+    rf"(?:\s*[.,;|/]?\s+(?:{alternation(CAPTION_CREDIT_WORDS)})\s*:\s*(?P<photo>.+))?$",
+    re.IGNORECASE,
+)
+# `Kari Nordmann (tekst) og Ola Hansen (foto)`: each name with what it did, in brackets.
+_ROLE_IN_BRACKETS = re.compile(
+    rf"\s*\((?:(?P<text>{alternation(TEXT_LABELS)})|(?:{alternation(CAPTION_CREDIT_WORDS)}))\)\s*$",
+    re.IGNORECASE,
+)
+_NAME_PARTS = re.compile(rf"\s*(?:,|\s{_JOINER}\s)\s*", re.IGNORECASE)
+
+
+def writer_of_credit_line(text: str) -> str | None:
+    """The writer in a credit line that names the photographer too, or None if the line is not one.
+
+    `Tekst: Kari Nordmann Foto: Ola Hansen` and `Tekst og foto: Kari Nordmann` -> `Kari Nordmann`;
+    `Kari Nordmann (tekst) og Ola Hansen (foto)` -> `Kari Nordmann`.
+    """
+    line = clean_text(text)
+    found = _CREDIT_LINE.match(line)
+    if found:
+        writer = found["writer"].strip(" .,;")
+        return writer if writer and (is_names_byline(writer) or read_byline(writer) is not None) else None
+    if "(" not in line:
+        return None
+    writers: list[str] = []
+    roles = 0
+    for part in _NAME_PARTS.split(line):
+        role = _ROLE_IN_BRACKETS.search(part)
+        name = part[: role.start()] if role else part
+        if not is_name(name, max_words=4) or len(word_list(name)) < 2:
+            return None
+        roles += role is not None
+        if role is None or role["text"]:
+            writers.append(name)
+    return ", ".join(writers) if roles and writers else None
+
+
+def credited_byline(text: str) -> str | None:
+    """The byline of a text-and-photo credit line (the writer, see `writer_of_credit_line`), or None."""
+    return writer_of_credit_line(text) if len(text) <= 120 and ("(" in text or ":" in text) else None
+
+
 def tidy_byline(text: str) -> str | None:
     """A byline without what is printed around its names, or None when it names no one but a desk.
 
@@ -95,6 +146,7 @@ def tidy_byline(text: str) -> str | None:
     The separators as printed are kept.
     """
     line = _FOLLOW.sub("", _LEADING_DASHES.sub("", clean_text(text)))
+    line = writer_of_credit_line(line) or line  # `Tekst: X Foto: Y`: the photographer wrote nothing
     line = _FIELD_LABEL.sub("", line)
     bare_label = _BARE_FIELD_LABEL.match(line)  # `Author Daniel Lemire`: the label without its colon
     if bare_label and is_name(line[bare_label.end() :], max_words=4):
@@ -176,6 +228,33 @@ def dressed_byline(text: str) -> str | None:
     tidied = _FOLLOW.sub("", _LEADING_DASHES.sub("", text))
     # `By` must open it: a dash before bare names is a list item (`- Schöne Hände`).
     return tidied if tidied != text and _BY_WORD.match(tidied) and read_byline(tidied) is not None else None
+
+
+# Where a byline dressed in a genre word or a job title can stand: a genre word opening the line
+# (`Kommentar av Kari Nordmann`), or a role word closing one of its parts (`Kari Nordmann, journalist`).
+_GENRE_OR_ROLE = re.compile(
+    rf"^(?:(?:{alternation(GENRE_ARTICLES)})\s+)?(?:{alternation(GENRE_WORDS)})\b"
+    rf"|\b(?:{alternation(ROLE_WORDS)})\s*(?:$|[,;])",
+    re.IGNORECASE,
+)
+
+
+def worded_byline(text: str, *, near_top: bool) -> tuple[str, ...] | None:
+    """The agencies of a byline printed with a genre word or job title around the names, or None.
+
+    `Kommentar av Kari Nordmann` reads as `Av Kari Nordmann` anywhere; `Kari Nordmann, journalist`
+    (bare names once the title is gone) only near the top, where a line of bare names is a byline.
+    A line that is a byline as it stands is not asked.
+    """
+    if len(text) > 100 or not _GENRE_OR_ROLE.search(text):
+        return None
+    tidied = tidy_byline(text)
+    if tidied is None or tidied == text:
+        return None
+    found = read_byline(tidied)
+    if found is not None:
+        return found
+    return () if near_top and is_names_byline(tidied) else None
 
 
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")

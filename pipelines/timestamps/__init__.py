@@ -25,12 +25,13 @@ Decisions (each one has a test):
 """
 
 from pipelines.timestamps.machine import parse_machine_datetime, parse_partial_date
-from pipelines.timestamps.text import Stamp, is_stamp_line, parse_stamps, stamp_tails
+from pipelines.timestamps.text import Stamp, is_stamp_line, note_stamp, parse_stamps, stamp_tails
 from pipelines.timestamps.zones import zone_for
 
 __all__ = [
     "Stamp",
     "is_stamp_line",
+    "note_stamp",
     "parse_machine_datetime",
     "parse_partial_date",
     "parse_stamps",

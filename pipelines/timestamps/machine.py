@@ -21,6 +21,15 @@ _RFC822_DATETIME = re.compile(
     r"\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<zone>[+-]\d{4}|[a-z]{1,5}))?",
     re.IGNORECASE,
 )
+# Java's `Date.toString()` (`Tue Jan 28 15:28:56 CET 2020`, in CMS exports and JSON-LD) and
+# JavaScript's (`Tue Jan 28 2020 15:28:56 GMT+0100 (Central European Standard Time)`): the zone
+# stands between the clock and the year, or after the year with its name in brackets.
+_JAVA_DATETIME = re.compile(
+    r"[a-z]{3}\s+(?P<month>[a-z]{3})\s+(?P<day>\d{1,2})\s+(?:(?P<year1>\d{4})\s+)?"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s+(?P<zone>[a-z]{1,5}(?:[+-]\d{2}:?\d{2})?)"
+    r"(?(year1)|\s+(?P<year2>\d{4}))(?:\s*\([^()]*\))?",
+    re.IGNORECASE,
+)
 
 
 def _machine_zone(text: str | None, default: tzinfo) -> tzinfo:
@@ -51,7 +60,8 @@ def _machine_instant(match: re.Match[str], year: int, month: int, default: tzinf
 
 
 def parse_machine_datetime(value: str, *, tz: str) -> tuple[datetime, str] | None:
-    """Reads a machine-written date (ISO 8601, RFC 822/2822 as in RSS, a bare date) -> (UTC datetime, precision).
+    """Reads a machine-written date (ISO 8601, RFC 822/2822 as in RSS, Java/JavaScript `Date.toString()`,
+    a bare date) -> (UTC datetime, precision).
 
     Values with an offset/zone use it; naive values are local wall-clock time in `tz`.
     Returns None for empty input; raises ValueError (clear message) for a value it cannot read.
@@ -76,6 +86,13 @@ def parse_machine_datetime(value: str, *, tz: str) -> tuple[datetime, str] | Non
         if len(match["year"]) == 2:
             year += 2000 if year < 50 else 1900
         precision = "minute" if match["second"] is None else "second"
+        return _machine_instant(match, year, month, zone, value), precision
+    if match := _JAVA_DATETIME.fullmatch(text):
+        month = MONTHS.get(key(match["month"]))
+        if month is None:
+            raise ValueError(f"unreadable machine date {value!r}: no month {match['month']!r}")
+        precision = "minute" if match["second"] is None else "second"
+        year = int(match["year1"] or match["year2"])
         return _machine_instant(match, year, month, zone, value), precision
     raise ValueError(f"unreadable machine date {value!r}: expected ISO 8601, RFC 822/2822 or a bare date")
 

@@ -69,6 +69,14 @@ _DAY_MONTH_DATE = re.compile(
 _MONTH_DAY_DATE = re.compile(
     rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<year>\d{{4}})(?!\d)", re.IGNORECASE
 )
+# A date without its year, read only after a label (`Update July 3rd, 8:05AM ET`, `Oppdatert 3. juli
+# kl. 08.05`): an editor's note on a live or updated story leaves the year out.
+_YEARLESS_DATES = (
+    re.compile(rf"(?P<day>\d{{1,2}})(?:\.|st|nd|rd|th)?\s*(?:de\s+)?{_MONTH}", re.IGNORECASE),
+    re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE),
+)
+# What follows the stamp opening an editor's note: a colon or dash, then the note.
+_NOTE_AFTER = re.compile(r"\s*[:\u2013\u2014-]\s*\S")
 _TIME = re.compile(
     rf"(?:(?:{alternation(_CLOCK_WORDS)})\.?\s*)?"
     r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?(?!\d)"
@@ -192,13 +200,16 @@ class _Written:
     ago: timedelta | None = None
     days_back: int | None = None
     garbled: bool = False
+    yearless: bool = False  # `day` is (0, month, day): the year comes from the moment it follows
 
     @property
     def relative(self) -> bool:
-        """True when the value only means something against the capture time."""
+        """True when the value only means something against the capture time (or, for a date
+        without its year, the publication it follows)."""
         return (
             self.ago is not None
             or self.days_back is not None
+            or self.yearless
             or (self.day is None and self.clock is not None)
         )
 
@@ -233,6 +244,26 @@ def _read_date(line: str, pos: int) -> tuple[tuple[int, int, int], int] | None:
     if (weekday := _WEEKDAY.match(line, pos)) and (found := _read_bare_date(line, weekday.end())):
         return found
     return _read_bare_date(line, pos)
+
+
+def _read_yearless(line: str, pos: int) -> tuple[tuple[int, int, int], int] | None:
+    """Reads a day and month without a year starting exactly at `pos`: ((0, month, day), end)."""
+    for pattern in _YEARLESS_DATES:
+        if (match := pattern.match(line, pos)) and (month := MONTHS.get(key(match["month"]))):
+            return (0, month, int(match["day"])), match.end()
+    return None
+
+
+def _year_of(month: int, day: int, local: date, *, following: bool) -> int | None:
+    """The year of a day and month written without one: the first such date on or after `local`
+    (`following`, the publication an update follows) or the last on or before it (the capture)."""
+    years = range(local.year - 1, local.year + 2) if following else range(local.year + 1, local.year - 2, -1)
+    for year in years:
+        if day <= calendar.monthrange(year, month)[1] and (
+            date(year, month, day) >= local if following else date(year, month, day) <= local
+        ):
+            return year
+    return None
 
 
 def _after(gap: re.Pattern[str], line: str, pos: int) -> int:
@@ -294,6 +325,13 @@ def _read_value(line: str, pos: int, *, labelled: bool) -> _Written | None:
         if clock := _read_clock(line, _after(_DATE_CLOCK_GAP, line, end)):
             return _Written(end=clock.end, precision=_clock_precision(clock), day=day, clock=clock)
         return _Written(end=end, precision="day", day=day)
+    if labelled and (yearless := _read_yearless(line, pos)):
+        day, end = yearless
+        if clock := _read_clock(line, _after(_DATE_CLOCK_GAP, line, end)):
+            return _Written(
+                end=clock.end, precision=_clock_precision(clock), day=day, clock=clock, yearless=True
+            )
+        return _Written(end=end, precision="day", day=day, yearless=True)
     if clock := _read_clock(line, pos):  # time first: "18:15 BST, 30 April 2019"
         if found := _read_date(line, _after(_CLOCK_DATE_GAP, line, clock.end)):
             return _Written(end=found[1], precision=_clock_precision(clock), day=found[0], clock=clock)
@@ -447,10 +485,27 @@ def _instant(value: _Written, zone: tzinfo, fetched: datetime | None) -> datetim
     ).astimezone(UTC)
 
 
-def _resolve(found: _Found, kind: str, line: str, zone: tzinfo, fetched: datetime | None) -> Stamp:
-    """Turns a located stamp into a Stamp: UTC time, or None with a warning when it is unreadable."""
+def _resolve(
+    found: _Found, kind: str, line: str, zone: tzinfo, fetched: datetime | None, after: datetime | None = None
+) -> Stamp:
+    """Turns a located stamp into a Stamp: UTC time, or None with a warning when it is unreadable.
+
+    A date written without its year takes the year that puts it first on or after `after` (the
+    publication), else last on or before `fetched`; with neither it stays text, like a relative stamp.
+    """
     value = found.value
     text = line[found.start : value.end].rstrip()
+    if value.yearless and value.day is not None:
+        anchor = after or fetched
+        local = written_zone(value.clock.zone) if value.clock and value.clock.zone else zone
+        _, month, day = value.day
+        year = None
+        if anchor is not None and local is not None and 1 <= month <= 12:
+            year = _year_of(month, day, anchor.astimezone(local).date(), following=after is not None)
+        if year is None:
+            return Stamp(kind, None, value.precision, text, relative=True)
+        value = dataclasses.replace(value, day=(year, month, day), yearless=False)
+        found = dataclasses.replace(found, value=value)
     if value.garbled:
         return Stamp(kind, None, value.precision, text, value.relative, f"unreadable {kind} stamp {text!r}")
     if problem := _problem(value):
@@ -474,13 +529,17 @@ def _unlabelled_kind(value: _Written, earlier: list[Stamp], line: str) -> str:
     return "updated" if any(stamp.kind == "published" for stamp in earlier) else "published"
 
 
-def parse_stamps(line: str, *, tz: str, fetched_at: datetime | None = None) -> list[Stamp]:
+def parse_stamps(
+    line: str, *, tz: str, fetched_at: datetime | None = None, after: datetime | None = None
+) -> list[Stamp]:
     """Every publication/update stamp in one line, in order of appearance; [] when there is none.
 
     Args:
         line: one paragraph of text.
         tz: IANA zone the outlet writes local times in (see `zone_for`); ValueError if unknown.
         fetched_at: the capture time (timezone-aware), which relative stamps resolve against.
+        after: the publication, when known (timezone-aware): a labelled date written without its
+            year (`Oppdatert 3. juli kl. 08.05`) is the first such date from it on.
 
     Unreadable stamps come back with `at=None` and a `warning`; nothing is raised for bad text.
     """
@@ -495,12 +554,43 @@ def parse_stamps(line: str, *, tz: str, fetched_at: datetime | None = None) -> l
         if item.kind is None and not only_stamps:
             continue  # an unlabelled date inside prose is the story's, not the page's
         value = item.value
-        if value.day is not None:
+        if value.day is not None and not value.yearless:
             day = value.day
         elif day is not None and value.clock is not None and value.ago is None and value.days_back is None:
             # "Publisert 12.03.2024 kl. 09:10, oppdatert kl. 11:42": a time alone after a dated stamp
             # in the same line is on that date, not "today".
             item = dataclasses.replace(item, value=dataclasses.replace(value, day=day))
         kind = item.kind or _unlabelled_kind(item.value, stamps, line)
-        stamps.append(_resolve(item, kind, line, zone, fetched))
+        stamps.append(_resolve(item, kind, line, zone, fetched, _aware(after, "after")))
     return stamps
+
+
+def _aware(moment: datetime | None, name: str) -> datetime | None:
+    """`moment` in UTC; ValueError when it is naive."""
+    if moment is not None and moment.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware, got naive {moment.isoformat()}")
+    return moment.astimezone(UTC) if moment is not None else None
+
+
+def note_stamp(
+    line: str, *, tz: str, fetched_at: datetime | None = None, after: datetime | None = None
+) -> Stamp | None:
+    """The update stamp that opens an editor's note in the body (`Update July 3rd, 8:05AM ET: Added
+    ARKit explanation and tweet.`, `Oppdatert 3. juli kl. 08.05: ...`), or None.
+
+    Only a labelled update stamp at the very start of the paragraph, followed by a colon or dash and
+    the note, counts: a date inside prose is the story's. Arguments as for `parse_stamps`.
+    """
+    if not _LABEL.match(line):
+        return None
+    found = _read_stamp(line, 0)
+    if (
+        found is None
+        or found.kind != "updated"
+        or found.value.garbled
+        or not _NOTE_AFTER.match(line, found.value.end)
+    ):
+        return None
+    zone = zone_named(tz)
+    fetched = _aware(fetched_at, "fetched_at")
+    return _resolve(found, "updated", line, zone, fetched, _aware(after, "after"))

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+# The update labels are shared with the HTML reader, so they live in schemas/vocabulary.py: one table.
+from schemas.vocabulary import UPDATED_LABELS as UPDATED_LABELS
+
 # The word tables keep one language to a line, which the formatter would undo: hence `fmt: skip`.
 PUBLISHED_LABELS = (
     "publisert", "først publisert",  # Norwegian (Bokmål and Nynorsk)
@@ -18,17 +21,8 @@ PUBLISHED_LABELS = (
     "veröffentlicht", "erstveröffentlichung",  # German
     "publicado", "publicada",  # Spanish
     "julkaistu",  # Finnish
+    "birt", "birtist", "fyrst birt",  # Icelandic
     "gepubliceerd", "geplaatst",  # Dutch
-)  # fmt: skip
-UPDATED_LABELS = (
-    "oppdatert", "sist oppdatert", "sist endret",  # Norwegian (Bokmål and Nynorsk)
-    "opdateret", "senest opdateret", "sidst opdateret",  # Danish
-    "uppdaterad", "uppdaterat", "senast uppdaterad",  # Swedish
-    "updated", "last updated", "last modified",  # English
-    "aktualisiert", "zuletzt aktualisiert",  # German
-    "actualizado", "actualizada", "última actualización",  # Spanish
-    "päivitetty",  # Finnish
-    "bijgewerkt", "laatst bijgewerkt",  # Dutch
 )  # fmt: skip
 
 MONTHS: Mapping[str, int] = MappingProxyType(
@@ -54,6 +48,9 @@ MONTHS: Mapping[str, int] = MappingProxyType(
         "marraskuuta": 11, "joulukuuta": 12, "tammikuu": 1, "helmikuu": 2, "maaliskuu": 3,
         "huhtikuu": 4, "toukokuu": 5, "kesäkuu": 6, "heinäkuu": 7, "elokuu": 8, "syyskuu": 9,
         "lokakuu": 10, "marraskuu": 11, "joulukuu": 12,
+        # Icelandic (mars, september and desember are above)
+        "janúar": 1, "febrúar": 2, "apríl": 4, "maí": 5, "júní": 6, "júlí": 7, "ágúst": 8, "október": 10,
+        "nóvember": 11,
         # abbreviations, written with or without a full stop
         "jan": 1, "feb": 2, "febr": 2, "mar": 3, "mrt": 3, "mär": 3, "apr": 4, "jun": 6, "jul": 7,
         "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "des": 12, "dec": 12, "dez": 12,
@@ -71,6 +68,7 @@ WEEKDAYS = (
     "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
     "maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai",
     "maanantaina", "tiistaina", "keskiviikkona", "torstaina", "perjantaina", "lauantaina", "sunnuntaina",
+    "mánudagur", "þriðjudagur", "miðvikudagur", "fimmtudagur", "föstudagur", "laugardagur", "sunnudagur",
     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
 )  # fmt: skip
 

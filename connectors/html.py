@@ -22,12 +22,14 @@ from connectors.html_captions import captions_of as _captions
 from connectors.html_captions import read_caption
 from connectors.html_text import collapse as _collapse
 from connectors.html_text import paragraphs as _paragraphs
+from connectors.html_text import spaced_text as _spaced_text
 from schemas.vocabulary import (
     AUTHOR_CLASS_WORDS,
     AUTHOR_LABELS,
     BY_WORDS,
     COMMENT_HEADINGS,
     DATE_LABELS,
+    KICKER_CLASS_WORDS,
     NAME_JOINERS,
     NAME_PARTICLES,
     PAYWALL_CLASS_WORDS,
@@ -340,10 +342,11 @@ _SITE_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")  # `mbl.is`, `www.vg.no`
 
 
 # Recirculation widgets by their class: `nextstory`, `inline-article-recirc`, `related_links`,
-# `RelatedCoverage_related-coverage-module`, `more-stories`, `outbrain`.
+# `RelatedCoverage_related-coverage-module`, `more-stories`, `outbrain`; and a teaser for paid
+# content (hbl.fi's `type-advertorial` box under the article, `sponsored`).
 _RECIRCULATION_TOKEN = re.compile(
     r"(?:^|[-_])(?:related|recirc|recirculation|nextstory|next-story|more-stories|morestories|outbrain|taboola"
-    r"|recommended|recommendations)(?:$|[-_])",
+    r"|recommended|recommendations|advertorials?|advertorialer|sponsored)(?:$|[-_])",
     re.IGNORECASE,
 )
 
@@ -402,16 +405,54 @@ def _related_links(tree: Any) -> list[str]:
     return found
 
 
+_KICKER_CLASS_WORDS = frozenset(KICKER_CLASS_WORDS)
+# Text for screen readers only (`span.visually-hidden`, `o-VisuallyHidden`, `sr-only`): a page that
+# sets a kicker apart by layout puts the `: ` a reader would hear between kicker and headline there.
+_HIDDEN_CLASS = re.compile(r"visually-?hidden|sr-only|screen-?reader", re.IGNORECASE)
+_KICKER_SEPARATOR = re.compile(r"^\s*[:|–—-]\s*$")
+
+
+def _is_kicker(element: Any) -> bool:
+    """Whether an element inside a headline is its kicker by class (`article-heading__kicker`)."""
+    names = (element.get("class") or "").split()
+    return any(_last_word(name) in _KICKER_CLASS_WORDS for name in names)
+
+
+def _headline_text(heading: Any) -> str:
+    """A headline's text without the kicker printed inside it (`<span class="kicker">Zugverkehr</span>
+    <span class="visually-hidden">: </span>Im ICE ...` -> `Im ICE ...`).
+
+    A kicker is an element whose class says so, or what stands before a separator (`:`) written
+    for screen readers only. When nothing would be left, the whole text is the headline.
+    """
+    texts = heading.xpath(".//text()")
+    kept: list[str] = []
+    for piece in texts:
+        owner = piece.getparent() if piece.is_text else piece.getparent().getparent()
+        if owner is None or not isinstance(owner.tag, str) or owner.tag in ("script", "style"):
+            continue
+        chain = [owner, *(a for a in owner.iterancestors() if heading in a.iterancestors())]
+        if owner is not heading and any(_is_kicker(e) for e in chain if e is not heading):
+            continue
+        hidden = [e for e in chain if e is not heading and _HIDDEN_CLASS.search(e.get("class") or "")]
+        if hidden and piece.is_text and _KICKER_SEPARATOR.match(piece):
+            kept = []  # a separator for screen readers: what came before was the kicker
+            continue
+        kept.append(piece)
+    text = _collapse("".join(kept)).lstrip(":|–—- ")
+    return text or _collapse(heading.text_content())
+
+
 def _visible_headline(tree: Any) -> str | None:
-    """The article's own `<h1>` as readers see it; `og:title` and JSON-LD often carry a section
-    prefix or a headline written for search engines instead."""
+    """The article's own `<h1>` as readers see it, without a kicker printed inside it; `og:title` and
+    JSON-LD often carry a section prefix or a headline written for search engines instead."""
     for path in ("//article//h1", "//main//h1", "//h1"):
         for h1 in tree.xpath(path):
             if h1.xpath(
                 "ancestor::nav or ancestor::aside or ancestor::footer or ancestor::header[not(ancestor::article)]"
             ):
                 continue
-            text = _collapse(h1.text_content())
+            text = _headline_text(h1)
             if text:
                 return text
     # The headline in a page-level <header> of its own (the article's header block, not the site's
@@ -424,7 +465,7 @@ def _visible_headline(tree: Any) -> str | None:
     for h1 in tree.xpath("//header[not(.//nav) and not(.//*[@role='navigation'])]//h1"):
         if h1.xpath("ancestor::nav or ancestor::aside or ancestor::footer"):
             continue
-        text = _collapse(h1.text_content())
+        text = _headline_text(h1)
         if len(text.split()) >= 3 and re.sub(r"\W", "", text.casefold()) not in site:
             return text
     return None
@@ -447,6 +488,7 @@ _DATE_LABEL = re.compile(rf"^(?:{alternation(DATE_LABELS)})\s*:?$", re.IGNORECAS
 
 
 _BYLINE_MAX_WORDS = 16
+_BOX_TAGS = frozenset({"div", "p", "section", "address", "li", "ul", "dl", "header", "footer"})
 _SENTENCE_INSIDE = re.compile(r"[a-zäöüåæø]{2}\.\s+[A-ZÄÖÜÅÆØ]")
 
 
@@ -511,6 +553,9 @@ def _labelled_field(tree: Any, label_pattern: re.Pattern[str], *, digits: bool =
 # An author's social handle beside the name (`Jon Porter@JonPorty`, glued when the link is a sibling
 # element); an e-mail address (`kari@nrk.no`) is left alone.
 _SOCIAL_HANDLE = re.compile(r"\s*@\w{1,30}\b(?![.@-])")
+# ... and the address itself is contact furniture, not a name (an author box's `lauri.nurmi@iltalehti.fi`,
+# which would also make the byline look like the site's own name).
+_EMAIL = re.compile(r"(?:\s*[,|·•–-])?\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _byline_line(tree: Any) -> str | None:
@@ -529,6 +574,11 @@ def _byline_line(tree: Any) -> str | None:
             continue
         if any(element in t.iterdescendants() for t in taken):
             continue  # inside a byline already read
+        if any(
+            d.tag in _BOX_TAGS and (_is_byline_element(d) or _is_printed_byline(d))
+            for d in element.iterdescendants()
+        ):
+            continue  # a box around the byline's own block (with the stamp, a contact line): that is read
         text = _byline_text(element)
         if len(text.split()) > _BYLINE_MAX_WORDS or _SENTENCE_INSIDE.search(text) or _PROSE.search(text):
             continue  # an author's bio box (`Benjamin Fischer Redakteur in der Wirtschaft. F.A.Z.`)
@@ -576,7 +626,7 @@ def _byline_text(element: Any) -> str:
         for n in element.xpath(".//*[@itemprop='name'] | .//*[@rel='author' and not(.//*[@itemprop='name'])]")
     ]
     names = [n for n in dict.fromkeys(names) if n]
-    text = _collapse(_SOCIAL_HANDLE.sub(" ", element.text_content()))
+    text = _collapse(_SOCIAL_HANDLE.sub(" ", _EMAIL.sub(" ", _spaced_text(element))))
     if not names:
         return text
     head, _, tail = text.partition(names[0])
@@ -713,32 +763,75 @@ def _is_date_only(value: str | None) -> bool:
     return bool(value) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value or "") is not None
 
 
+_EMBEDDED_POST = "//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'twitter-video')]"
+
+
+def _flatten_embedded_posts(tree: Any) -> None:
+    """Turns each embedded tweet (`blockquote.twitter-tweet`) into one paragraph of its text, `TEXT
+    pic.twitter.com/x — Name (@handle) July 3, 2019`, which the structure step reads as an embed; split
+    into its lines, the tweet's text and signature would be read as body paragraphs."""
+    for quote in tree.xpath(_EMBEDDED_POST):
+        text = _spaced_text(quote)
+        if not text or quote.getparent() is None:
+            continue
+        paragraph = lxml.html.Element("p")
+        paragraph.text = text
+        paragraph.tail = quote.tail
+        quote.getparent().replace(quote, paragraph)
+
+
 def _class_words(element: Any) -> list[str]:
-    """An element's class tokens, lower-cased, each with its last BEM/utility part
-    (`c-article__lede` -> `c-article__lede`, `lede`)."""
+    """An element's class tokens, lower-cased, each with its last BEM/utility part and its last
+    hyphenated word (`c-article__lede` -> `c-article__lede`, `lede`; `atc-IntroText` -> `introtext`)."""
     words: list[str] = []
     for token in (element.get("class") or "").casefold().split():
-        words += [token, re.split(r"__|--", token)[-1]]
+        words += [token, re.split(r"__|--", token)[-1], token.rsplit("-", 1)[-1]]
     return words
 
 
 _STANDFIRST_WORDS = frozenset(word.casefold() for word in STANDFIRST_CLASS_WORDS)
 _PAYWALL_WORDS = tuple(word.casefold() for word in PAYWALL_CLASS_WORDS)
 _STANDFIRST_MAX_CHARS = 600
+_NOT_IN_STANDFIRST = ".//h1 | .//img | .//picture | .//figure | .//figcaption"
 _COMMENT_HEADING = re.compile(rf"^(?:{alternation(COMMENT_HEADINGS)})\s*:?$", re.IGNORECASE)
 
 
 def _standfirst(tree: Any, total: int) -> Any | None:
     """The element that holds the article's standfirst, set apart from the body by its class
-    (`div.manchet`, `p.ingress`, `c-article__lede`): short, outside teasers and related boxes."""
+    (`div.manchet`, `p.ingress`, `c-article__lede`): short, outside teasers and related boxes, the
+    innermost such element and text only."""
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "article", "main"):
             continue
         if not _STANDFIRST_WORDS.intersection(_class_words(element)) or element.xpath(_OTHER_ITEM):
             continue
+        if any(
+            isinstance(d.tag, str) and _STANDFIRST_WORDS.intersection(_class_words(d))
+            for d in element.iterdescendants()
+        ):
+            continue  # a box around the standfirst's own element (faz.net's `div.atc-Intro` with a picture)
         text = _collapse(element.text_content())
-        if text and len(text) <= _STANDFIRST_MAX_CHARS and not element.xpath(".//h1"):
+        if text and len(text) <= _STANDFIRST_MAX_CHARS and not element.xpath(_NOT_IN_STANDFIRST):
             return None if _most_text(element, total) else element
+    return _header_standfirst(tree, total)
+
+
+_STANDFIRST_MIN_WORDS = 8
+
+
+def _header_standfirst(tree: Any, total: int) -> Any | None:
+    """A paragraph in the article's own `<header>`, beside its headline (vancouversun.com's summary in
+    `header.entry-header`): the page sets it apart from the body. Not a byline or a stamp."""
+    for paragraph in tree.xpath("//article//header[.//h1]//p"):
+        if paragraph.xpath(".//time | .//a | " + _NOT_IN_STANDFIRST) or paragraph.xpath(_OTHER_ITEM):
+            continue
+        if any(
+            _is_byline_element(e) or _is_printed_byline(e) for e in (paragraph, *paragraph.iterancestors())
+        ):
+            continue
+        text = _collapse(paragraph.text_content())
+        if len(text.split()) >= _STANDFIRST_MIN_WORDS and len(text) <= _STANDFIRST_MAX_CHARS:
+            return None if _most_text(paragraph, total) else paragraph
     return None
 
 
@@ -862,6 +955,7 @@ def extract_page(html: str) -> dict[str, Any]:
     for element in caption_elements:
         if element.getparent() is not None and not element.xpath("ancestor::figure"):
             element.drop_tree()  # a caption outside a figure (figures went above), read above
+    _flatten_embedded_posts(tree)
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
     _drop_chrome(tree)
     # Links to other articles are no part of this one (their headlines are kept in `related`); the
@@ -888,7 +982,7 @@ def extract_page(html: str) -> dict[str, Any]:
     text = "\n\n".join(line.strip() for line in lines if line.strip())
     return {
         "text": text,
-        "title": _first(headline, metadata.get("title"), article.get("headline")),
+        "title": _first(headline, _without_kicker(metadata.get("title"), article), article.get("headline")),
         "url": url,
         "author": _without_outlet_tag(
             _first(*(a for a in authors if not _names_outlet(a, outlets))), outlets
@@ -905,6 +999,21 @@ def extract_page(html: str) -> dict[str, Any]:
             _meta(tree, "og:site_name", "application-name"), _publisher(article), metadata.get("sitename")
         ),
     }
+
+
+_KICKER_PREFIX_MAX_WORDS = 5
+
+
+def _without_kicker(title: str | None, article: dict[str, Any]) -> str | None:
+    """A metadata title without the kicker it carries (`og:title` `Nutzerbasierte Abrechnung:
+    Musik-Stars fordern ...`) when the JSON-LD headline is the rest (`Musik-Stars fordern ...`)."""
+    headline = _first(article.get("headline"))
+    if not title or not headline or title == headline or not title.endswith(headline):
+        return title
+    prefix = title[: -len(headline)].rstrip()
+    if prefix.endswith((":", "|")) and 0 < len(prefix[:-1].split()) <= _KICKER_PREFIX_MAX_WORDS:
+        return headline
+    return title
 
 
 def _publisher(article: dict[str, Any]) -> str | None:

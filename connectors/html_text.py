@@ -25,8 +25,15 @@ def collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def paragraphs(element: Any) -> list[str]:
-    """Walks an element and returns its paragraphs, a `<br>` kept as a line break inside one."""
+def spaced_text(element: Any) -> str:
+    """An element's text on one line, its blocks apart (`<div>Lauri Nurmi</div><div>lauri.nurmi@...`
+    reads `Lauri Nurmi lauri.nurmi@...`, where `text_content()` runs them together)."""
+    return collapse(" ".join(paragraphs(element, bullets=False)))
+
+
+def paragraphs(element: Any, *, bullets: bool = True) -> list[str]:
+    """Walks an element and returns its paragraphs, a `<br>` kept as a line break inside one, a list
+    item opening with `- ` unless `bullets` is False."""
     found: list[str] = []
     current: list[str] = []
 
@@ -47,14 +54,14 @@ def paragraphs(element: Any) -> list[str]:
             block = tag in _BLOCK_TAGS
             if block:
                 flush()
-            if tag == "li":
+            if tag == "li" and bullets:
                 current.append("- ")
             current.append(node.text or "")
             for child in node:
                 walk(child)
             if block:
                 flush()
-        if node.tail:
+        if node.tail and node is not element:  # the text after the element is not its own
             current.append(node.tail)
 
     walk(element)

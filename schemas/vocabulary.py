@@ -175,7 +175,16 @@ STANDFIRST_CLASS_WORDS = (
     "manchet",  # Danish
     "ingress",  # Norwegian, Swedish
     "ingressi",  # Finnish
-    "standfirst", "lede", "dek", "article-description", "article-lead",  # English
+    "standfirst", "lede", "dek", "deck", "intro", "article-description", "article-lead",  # English
+    "introtext", "leadtext",  # faz.net `atc-IntroText`, futurezone.at `article-header-leadText`
+)  # fmt: skip
+
+# Class-name words of a kicker (topic label) a page prints inside or above its headline
+# (`span.article-heading__kicker` `Zugverkehr`, then the headline): not part of the title.
+KICKER_CLASS_WORDS = (
+    "kicker", "topline", "overline", "eyebrow", "supertitle", "label",  # English
+    "dachzeile", "spitzmarke",  # German
+    "stikktittel",  # Norwegian
 )  # fmt: skip
 
 # Headings of a page's comment section (its rules and prompts are no part of the article).

@@ -251,6 +251,70 @@ def test_a_page_gives_all_its_authors_in_order(bylines, author):
     assert doc.author == author
 
 
+AUTHOR_BOX_PAGE = """<html lang="fi"><head><title>Uutinen</title>
+<link rel="canonical" href="https://www.iltalehti.fi/politiikka/a/1"></head>
+<body><article><h1>Uutinen</h1>
+<p>Hallitus on neuvotellut joulun alla arpajaislain muuttamisesta ja kertoo ratkaisuistaan pian.</p>
+<p>Keskustan puheenjohtaja kertoo Iltalehdelle, mitä hallitus aikoo tehdä ensi vuonna.</p>%s
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("box", "author"),
+    [
+        # iltalehti.fi's author box: name and address in divs of their own, which `text_content()`
+        # runs together (`Lauri Nurmilauri.nurmi@iltalehti.fi`); the address names the site.
+        (
+            '<div class="article-authors"><div class="author" itemprop="author" itemscope="" '
+            'itemtype="http://schema.org/Person"><div class="author-name-and-location"><div itemprop="name" '
+            'class="author-name"><a href="/kirjoittajat/Lauri%20Nurmi">Lauri Nurmi</a></div></div>'
+            '<div class="author-email"><svg viewbox="0 0 20.808 14.198" class="author-email-svg"><g></g></svg>'
+            "<div>lauri.nurmi@iltalehti.fi</div></div></div></div>",
+            "Lauri Nurmi",
+        ),
+        # An address beside a name without markup for the name.
+        ('<p class="byline">Kari Nordmann, kari.nordmann@iltalehti.fi</p>', "Kari Nordmann"),
+        # sn.dk: the byline's own block in a box with the stamp and the newsroom's address.
+        (
+            '<div class="created_and_author locked"><div class="created_at">Danmark - 10. marts 2020 kl. '
+            '20:00</div><div class="author">Af Ritzau</div><div class="editorial_info">Kontakt redaktionen:'
+            '<a href="mailto:sndk@sn.dk">sndk@sn.dk</a></div></div>',
+            "Af Ritzau",
+        ),
+    ],
+)
+def test_an_author_box_gives_the_name_without_its_address(box: str, author: str) -> None:
+    (doc,) = read_article_file("page.html", (AUTHOR_BOX_PAGE % box).encode())
+    assert doc.author == author
+
+
+def test_real_author_box_with_an_address() -> None:
+    page = "fi_iltalehti_veikkaus-saarikko-html.html"
+    (doc,) = read_article_file(page, (READING_PAGES / page).read_bytes())
+    assert doc.author == "Lauri Nurmi"
+
+
+ADVERTORIAL_PAGE = """<html lang="sv"><head><title>BBC: Premier League omstart 17 juli</title></head>
+<body><div class="ksf-article"><h1>BBC: Premier League omstart 17 juli</h1><div class="text">
+<p>Det är matcherna mellan Manchester City och Arsenal samt Aston Villa–Sheffield United, som alla spelat en omgång mindre än resten av lagen, som ska spelas då.</p>
+<p>Därefter, den 19-20 juni följer en full omgång, enligt uppgifterna.</p></div>
+<div class="ksf-article ksf-article-wrapper department-347 section-advertorialer type-advertorial">
+<h2><a href="https://www.hbl.fi/artikel/aktia-hjalper-dig-att-tanka-framat/">Aktia hjälper dig att tänka framåt</a></h2>
+<a href="https://www.hbl.fi/artikel/aktia-hjalper-dig-att-tanka-framat/"><p class="liftup">De flesta finländare har
+idag koll på att hem, fritidsbostad och fordon behöver försäkras. <span class="pubdate">9.4.2020 - 00.00</span></p></a>
+</div></div></body></html>"""
+
+
+def test_an_advertorial_teaser_under_the_article_is_no_part_of_it() -> None:
+    """hbl.fi's box for a paid article under the text (its markup, cut to the text)."""
+    (doc,) = read_article_file("page.html", ADVERTORIAL_PAGE.encode())
+    assert doc.text.split("\n\n") == [
+        "Det är matcherna mellan Manchester City och Arsenal samt Aston Villa–Sheffield United, som alla "
+        "spelat en omgång mindre än resten av lagen, som ska spelas då.",
+        "Därefter, den 19-20 juni följer en full omgång, enligt uppgifterna.",
+    ]
+
+
 TIMES_PAGE = """<html lang="fi"><head><title>Uutinen</title>
 <meta property="article:published_time" content="2024-09-03T04:03:19">
 <script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-09-03T07:03:19+03:00"}</script>
@@ -295,6 +359,80 @@ def test_the_visible_headline_wins_over_og_title_and_json_ld():
     </article></body></html>"""
     (doc,) = read_article_file("page.html", page.encode())
     assert doc.title == "Slik blir været i helgen"
+
+
+READING_PAGES = Path(__file__).resolve().parent.parent / "bench" / "reading" / "pages"
+
+# The headline markup of real pages (bench/reading/pages), cut to the headline and a body.
+ZEIT_HEADLINE = """<h1 class="article-heading">
+        <span class="article-heading__kicker">Zugverkehr</span><span class="visually-hidden">: </span><span class="article-heading__title">Im ICE von Frankfurt nach Barcelona</span>
+    </h1>"""
+FAZ_HEADLINE = """<h1 class="atc-Headline atc-Headline-lg">
+			<span class="atc-HeadlineEmphasis ">
+								<span class="atc-HeadlineEmphasisText">Nutzerbasierte Abrechnung</span>
+				<span class="o-VisuallyHidden">: </span>
+			</span>
+			<span class="atc-HeadlineText">Musik-Stars fordern neues Streaming-Modell</span>
+		</h1>"""
+HEADLINE_PAGE = """<html lang="de"><head><title>{meta}</title><meta property="og:title" content="{meta}">{ld}
+</head><body>{nav}<article>{h1}
+<p>Die Strecke ist seit Dezember ohne Umsteigen zu befahren, aber Tickets gibt es nur getrennt zu kaufen.</p>
+<p>Wer im Zug sitzt, braucht gut zehn Stunden bis an die katalanische Küste und zurück noch einmal.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta", "ld", "nav", "h1", "title"),
+    [
+        # A kicker in an element of its own inside the h1, its class saying so (zeit.de).
+        ("Zugverkehr: Im ICE", "", "", ZEIT_HEADLINE, "Im ICE von Frankfurt nach Barcelona"),
+        # ... or only set apart by the `: ` for screen readers (faz.net's article headline).
+        (
+            "Nutzerbasierte Abrechnung: Musik",
+            "",
+            "",
+            FAZ_HEADLINE,
+            "Musik-Stars fordern neues Streaming-Modell",
+        ),
+        ("Raset", "", "", '<h1><span class="c-kicker">Oppdatert</span> Raset i natt</h1>', "Raset i natt"),
+        # A kicker printed as text of the h1 stays: the headline as printed.
+        ("Zugverkehr: Im ICE", "", "", "<h1>Zugverkehr: Im ICE</h1>", "Zugverkehr: Im ICE"),
+        # No article h1 (faz.net's h1 is the last step of its breadcrumb): og:title's kicker goes
+        # when the JSON-LD headline is the rest of it ...
+        (
+            "Nutzerbasierte Abrechnung: Musik-Stars fordern neues Streaming-Modell",
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Musik-Stars fordern neues Streaming-Modell"}</script>',
+            "<nav><ul><li><h1>Nutzerbasierte Abrechnung: Musik-Stars fordern neues Streaming-Modell</h1></li></ul></nav>",
+            "",
+            "Musik-Stars fordern neues Streaming-Modell",
+        ),
+        # ... and stays when the JSON-LD headline is another text.
+        (
+            "Zugverkehr: Im ICE nach Barcelona",
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "ICE Barcelona"}</script>',
+            "",
+            "",
+            "Zugverkehr: Im ICE nach Barcelona",
+        ),
+    ],
+)
+def test_a_kicker_is_no_part_of_the_title(meta: str, ld: str, nav: str, h1: str, title: str) -> None:
+    page = HEADLINE_PAGE.format(meta=meta, ld=ld, nav=nav, h1=h1)
+    (doc,) = read_article_file("page.html", page.encode())
+    assert doc.title == title
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("de_zeit_ice-frankfurt-barcelona.html", "Im ICE von Frankfurt nach Barcelona"),
+        ("de_faz_streaming-modell.html", "Musik-Stars fordern neues Streaming-Modell"),
+    ],
+)
+def test_real_pages_titles_without_their_kicker(page: str, title: str) -> None:
+    (doc,) = read_article_file(page, (READING_PAGES / page).read_bytes())
+    assert doc.title == title
 
 
 CAPTION_PAGE = """<html lang="{lang}"><head><title>Raset i natt</title></head><body><article>

@@ -132,7 +132,8 @@ BODY = (
         # a letter's signature: name and home town
         (["Kim Gump, Dallas"], "Kim Gump", []),
         # a writer's name over their own address
-        (["Lauri Nurmi", "lauri.nurmi@iltalehti.fi", "LUE MYÖS"], "Lauri Nurmi", ["LUE MYÖS"]),
+        # (a related box's heading after it is no body either)
+        (["Lauri Nurmi", "lauri.nurmi@iltalehti.fi", "LUE MYÖS"], "Lauri Nurmi", []),
         (["-- By Michael Russell Follow @tdmrussell"], "By Michael Russell", []),
         (["Av Kari Nordmann"], "Av Kari Nordmann", []),
         # not a byline: a sentence, a name over someone else's address, a closing sub-heading

@@ -196,6 +196,97 @@ def test_a_media_description_is_the_summary_of_an_item_without_text():
     assert (doc.text, doc.captions) == ("Stormen herjet langs kysten natt til mandag.", ())
 
 
+def test_an_elements_text_is_its_own_blocks_apart_without_what_follows_it():
+    import lxml.html
+
+    from connectors.html_text import paragraphs, spaced_text
+
+    box = lxml.html.fragment_fromstring(
+        "<div><div class='author'><div>Lauri Nurmi</div><div>lauri.nurmi@iltalehti.fi</div></div>"
+        "Kontakt redaktionen</div>"
+    )[0]
+    assert box.text_content() == "Lauri Nurmilauri.nurmi@iltalehti.fi"
+    assert spaced_text(box) == "Lauri Nurmi lauri.nurmi@iltalehti.fi"
+    assert paragraphs(box) == ["Lauri Nurmi", "lauri.nurmi@iltalehti.fi"]
+    items = lxml.html.fragment_fromstring("<ul><li>Ein</li><li>To</li></ul>")
+    assert (paragraphs(items), spaced_text(items)) == (["- Ein", "- To"], "Ein To")
+
+
+def test_an_embedded_tweet_is_one_paragraph_the_structure_step_reads_as_an_embed():
+    """theverge.com's page: the tweet's text, its `<br>`s and its signature in one paragraph."""
+    from pipelines.structure.furniture import read_tweet
+
+    page = (
+        Path(__file__).resolve().parent.parent
+        / "bench/reading/pages/en_theverge_ios13-facetime-eye-contact.html"
+    )
+    paragraphs = extract_page(page.read_text(encoding="utf-8"))["text"].split("\n\n")
+    tweets = [read_tweet(p) for p in paragraphs if read_tweet(p)]
+    assert [(t.author, t.handle, t.posted, t.url) for t in tweets] == [
+        ("Dave Schukin", "@schukin", "July 3, 2019", "pic.twitter.com/U7PMa4oNGN")
+    ]
+    assert tweets[0].text.startswith("How iOS 13 FaceTime Attention Correction works:")
+    assert not any(p.startswith("Notice the warping") for p in paragraphs)
+
+
+_STANDFIRST_PAGE = """<html lang="de"><head><title>Streaming</title></head><body><article><h1>Streaming</h1>
+{intro}
+<p>Einen größeren Anteil an den Streamingerlösen für ihre Klienten – das war die Kernforderung der Manager.</p>
+<p>Während der Umsatz mit physischen Tonträgern weiter schrumpft, wächst das Streaming rasant.</p>
+<p>Der Knackpunkt ist die Verteilung des Geldes, die nun neu verhandelt werden soll.</p>
+</article></body></html>"""
+_LEAD = "Die Abogebühr eines Nutzers soll nur unter den Künstlern verteilt werden, die er gehört hat."
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        f'<p class="intro">{_LEAD}</p>',  # dw.com
+        f'<h2 class="article-header-leadText">{_LEAD}</h2>',  # futurezone.at
+        f'<div class="ngart-hl__deck"><h2>{_LEAD}</h2></div>',  # nationalgeographic.co.uk
+        # faz.net: the intro box holds the lead picture, its caption and the intro's own element
+        '<div class="atc-Intro "><div class="js-atc-ImageDescription atc-ImageDescription"><p>'
+        '<span class="atc-ImageDescriptionText">Auch Herbert Grönemeyer gehört zu den Unterstützern.</span>'
+        f' Bild: dpa</p></div><p class="atc-IntroText">{_LEAD}</p></div>',
+    ],
+)
+def test_the_standfirst_is_the_innermost_element_its_class_names(intro):
+    page = extract_page(_STANDFIRST_PAGE.format(intro=intro))
+    assert page["standfirst"] == [_LEAD]
+    assert _LEAD not in page["text"]
+
+
+@pytest.mark.parametrize(
+    ("header", "standfirst"),
+    [
+        (  # vancouversun.com: the summary in the article's own header, beside its headline
+            '<header class="entry-header"><h1 class="entry-title">Microsoft moves to erase its carbon '
+            'footprint</h1><div class="entry-content"><p>Microsoft will invest US$1 billion over the next '
+            "four years to speed up the development of carbon removal technology</p></div>"
+            '<div class="byline"><p>Reuters</p></div></header>',
+            [
+                "Microsoft will invest US$1 billion over the next four years to speed up the development "
+                "of carbon removal technology"
+            ],
+        ),
+        (  # a header with only the byline and the stamp: no standfirst
+            "<header><h1>Microsoft moves to erase its carbon footprint</h1><p>By Jane Doe and John Roe</p>"
+            '<p>Published <time datetime="2020-01-16">January 16, 2020</time> in the morning edition</p></header>',
+            [],
+        ),
+    ],
+)
+def test_a_paragraph_beside_the_headline_in_the_articles_header_is_its_standfirst(header, standfirst):
+    body = "".join(
+        f"<p>Microsoft Corp said on Thursday it aims to remove more carbon than it emits, part {n}.</p>"
+        for n in range(4)
+    )
+    page = extract_page(
+        f"<html><head><title>T</title></head><body><article>{header}{body}</article></body></html>"
+    )
+    assert page["standfirst"] == standfirst
+
+
 @pytest.mark.parametrize(
     ("authors", "author"),
     [

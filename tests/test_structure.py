@@ -696,6 +696,8 @@ def test_the_byline_guard_turns_away_no_byline(text):
         "Saken ble først publisert i Bergens Tidende.",
         "Artikeln publicerades först i Hufvudstadsbladet.",
         "© Thomson Reuters 2020",
+        "© 2019 Science X Network",  # phys.org: the year first
+        "™ & © 2013 Cable News Network, Inc., a Time Warner Company. All rights reserved.",  # fox13now.com
     ],
 )
 def test_production_credits_are_boilerplate(line):
@@ -710,6 +712,7 @@ def test_production_credits_are_boilerplate(line):
         "Reporting by the local paper first revealed that the mayor had known about the cracks for years.",
         "Three agencies contributed to the report, which was published on Tuesday.",
         "The article first appeared in print in 1998, long before the internet made it famous.",
+        "Copyright 2019 changed everything for artists, and the courts now have to decide what a sample is.",
     ],
 )
 def test_prose_about_reporting_is_body(line):
@@ -748,3 +751,174 @@ def test_a_date_line_above_the_given_title_stays_and_the_title_goes():
     )
     assert [p.text for p in got.paragraphs] == ["For at hindre spredning af coronavirusset."]
     assert got.stamp_lines == ("10. marts 2020",)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "lede", "boilerplate"),
+    [
+        (  # iltalehti.fi copied as text: the menu items of its section path run together
+            "UutisetPolitiikka\n\nHallitus valmistelee ulkomaille pelaamisen rajoittamista - Saarikko: "
+            "”Muotoillaan estoja”\n\nHallitus on neuvotellut joulun alla arpajaislain muuttamisesta.",
+            "Hallitus valmistelee ulkomaille pelaamisen rajoittamista - Saarikko: ”Muotoillaan estoja”",
+            "Hallitus on neuvotellut joulun alla arpajaislain muuttamisesta.",
+            ("UutisetPolitiikka",),
+        ),
+        (  # a section path with separators
+            "Nyheter / Innenriks\n\nRaset i natt stengte riksvei 15\n\nVeien blir stengt i minst to døgn.",
+            "Raset i natt stengte riksvei 15",
+            "Veien blir stengt i minst to døgn.",
+            ("Nyheter / Innenriks",),
+        ),
+        (  # a short headline that is no path: it is the title
+            "Ras i natt\n\nVeien blir stengt i minst to døgn.\n\nMer kommer.",
+            "Ras i natt",
+            "Veien blir stengt i minst to døgn.",
+            (),
+        ),
+        (  # a one-line article under a path: nothing to take the path for a title of
+            "Nyheter / Innenriks\n\nRaset i natt stengte riksvei 15",
+            "Nyheter / Innenriks",
+            "Raset i natt stengte riksvei 15",
+            (),
+        ),
+    ],
+)
+def test_a_section_path_above_the_headline_is_not_the_title(text, title, lede, boilerplate):
+    parts = split_article(text, title=None, is_stamp_line=is_stamp_line)
+    assert (parts.title, parts.lede, parts.boilerplate) == (title, lede, boilerplate)
+
+
+def test_a_section_path_above_a_given_title_goes_with_it():
+    parts = split_article(
+        "Nyheter / Innenriks\n\nRaset i natt stengte riksvei 15\n\nVeien blir stengt i minst to døgn.",
+        title="Raset i natt stengte riksvei 15",
+        is_stamp_line=is_stamp_line,
+    )
+    assert [p.text for p in parts.paragraphs] == ["Veien blir stengt i minst to døgn."]
+    assert parts.boilerplate == ("Nyheter / Innenriks",)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # ruv.is in IceSum: hard-wrapped at 80 columns, no headline; the first line is half a sentence.
+        (
+            "Ákærendafélag Íslands segir að dómstólar séu of illa búnir til að geta nýtt sér\n"
+            "bráðabirgðaheimild til málsmeðferða í gegnum fjarfundarbúnað.\n\nÞetta kemur fram á forsíðu.",
+            None,
+        ),
+        # A headline over the first paragraph with no blank line: the paragraph opens with a capital.
+        ("Raset i natt\nVeien blir stengt i minst to døgn.\n\nMer kommer.", "Raset i natt"),
+    ],
+)
+def test_a_hard_wrapped_first_line_is_no_title(text, title):
+    assert split_article(text, title=None, is_stamp_line=is_stamp_line).title == title
+
+
+def test_real_plain_texts_titles():
+    pages = Path(__file__).resolve().parent.parent / "bench" / "reading" / "pages"
+    read = {
+        name: split_article((pages / name).read_text(encoding="utf-8"), is_stamp_line=is_stamp_line).title
+        for name in ("fi_iltalehti_veikkaus-saarikko.txt", "is_ruv_domstolar-fjarfundarbunad.txt")
+    }
+    assert read == {
+        "fi_iltalehti_veikkaus-saarikko.txt": "Hallitus valmistelee ulkomaille pelaamisen rajoittamista "
+        "Veikkauksen tukemiseksi - Saarikko: ”Muotoillaan estoja”",
+        "is_ruv_domstolar-fjarfundarbunad.txt": None,
+    }
+
+
+_WRAPPED = (
+    "Þetta kemur fram á forsíðu Fréttablaðsins í morgun. Í vor var sett í lög\n"
+    "bráðabirgðaákvæði þess efnis að heimilt sé að skýrslutaka og önnur málsmeðferð\n"
+    "fari fram í gegnum fjarfundarbúnað. Var það gert í sóttvarnarskyni vegna\n"
+    "faraldursins.\n\n"
+    "Í umsögn Ákærendafélags Íslands kemur fram að dómstólar hafi ekki nýtt sér\n"
+    "þessa heimild eins og kostur er bestur í ljósi þess tækjabúnaður sé ekki\n"
+    "fullnægjandi.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwrapped"),
+    [
+        (  # IceSum's ruv.is text, wrapped at 80 columns
+            _WRAPPED,
+            "Þetta kemur fram á forsíðu Fréttablaðsins í morgun. Í vor var sett í lög bráðabirgðaákvæði "
+            "þess efnis að heimilt sé að skýrslutaka og önnur málsmeðferð fari fram í gegnum "
+            "fjarfundarbúnað. Var það gert í sóttvarnarskyni vegna faraldursins.\n\n"
+            "Í umsögn Ákærendafélags Íslands kemur fram að dómstólar hafi ekki nýtt sér þessa heimild eins "
+            "og kostur er bestur í ljósi þess tækjabúnaður sé ekki fullnægjandi.",
+        ),
+        # One paragraph a line, no blank lines between: short lines of every length, capitals first.
+        (
+            "Raset i natt\nVeien er stengt.\nKommunen ber folk holde seg unna området i kveld.\n"
+            "Geologer er på vei.\nMer kommer.\n",
+            None,
+        ),
+        # Long paragraphs a line: wider than any wrap width.
+        ("Kommunen har stengt veien etter raset i natt, og ingen personer ble skadet i ulykken. " * 2, None),
+    ],
+)
+def test_a_hard_wrapped_text_is_read_one_paragraph_a_line(text, unwrapped):
+    from pipelines.structure.text import unwrap
+
+    assert unwrap(text) == (text if unwrapped is None else unwrapped)
+
+
+def test_real_hard_wrapped_text_reads_as_its_paragraphs():
+    pages = Path(__file__).resolve().parent.parent / "bench" / "reading" / "pages"
+    parts = split_article(
+        (pages / "is_ruv_domstolar-fjarfundarbunad.txt").read_text(encoding="utf-8"),
+        is_stamp_line=is_stamp_line,
+    )
+    assert len(parts.paragraphs) == 7
+    assert parts.paragraphs[0].text.endswith(
+        "Umsýsla dómstóla segir að tæknilausnir séu til staðar en að unnið sé að úrbótum."
+    )
+
+
+@pytest.mark.parametrize(
+    ("tail", "related", "body_end"),
+    [
+        (  # iltalehti.fi as text: the box's headlines run together on the line under its heading
+            "LUE MYÖS\n\nAnnika Saarikon yllätysveto: EU:n elvytysmiljoonat maaseudun kuitukaapeleihin ja "
+            "5G-verkkoihinTyöryhmä: Veikkauksen tuotot valtion budjettiin",
+            ("Annika Saarikon yllätysveto: EU:n elvytysmiljoonat maaseudun kuitukaapeleihin ja "
+             "5G-verkkoihinTyöryhmä: Veikkauksen tuotot valtion budjettiin",),
+            "Hallitus kertoo ratkaisuistaan pian.",
+        ),
+        (  # one headline a line, directly under the heading; the text goes on after a blank line
+            "Les også:\nRaset stengte riksvei 15\nNye ras truer bygda\n\nKommunen følger med på situasjonen.",
+            ("Raset stengte riksvei 15", "Nye ras truer bygda"),
+            "Kommunen følger med på situasjonen.",
+        ),
+    ],
+)  # fmt: skip
+def test_the_lines_under_a_related_heading_are_related_links(tail, related, body_end):
+    text = "Hallitus valmistelee arpajaislain muutosta\n\nHallitus kertoo ratkaisuistaan pian.\n\n" + tail
+    parts = split_article(text, is_stamp_line=is_stamp_line)
+    assert (parts.related, parts.paragraphs[-1].text) == (related, body_end)
+    assert not parts.captions
+
+
+@pytest.mark.parametrize(
+    ("first_line", "dropped"),
+    [
+        ("Nutzerbasierte Abrechnung : Musik-Stars fordern neues Streaming-Modell", True),  # faz.net's text
+        ("Musik-Stars fordern neues Streaming-Modell", True),
+        # A sentence that ends with the title's words is no repeat of it.
+        (
+            "Die Manager sagen, was sie wollen, und es steht fest: Musik-Stars fordern neues Streaming-Modell",
+            False,
+        ),
+    ],
+)
+def test_the_title_repeated_with_its_kicker_is_dropped(first_line, dropped):
+    body = "Einen größeren Anteil an den Streamingerlösen für ihre Klienten fordern die Manager."
+    parts = split_article(
+        f"{first_line}\n\n{body}",
+        title="Musik-Stars fordern neues Streaming-Modell",
+        is_stamp_line=is_stamp_line,
+    )
+    assert [p.text for p in parts.paragraphs] == ([body] if dropped else [first_line, body])

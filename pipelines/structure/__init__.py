@@ -1,6 +1,7 @@
 """Reads a plain-text article the way an editor would: title, lede, body, captions and the furniture.
 
-The text arrives one paragraph a line (blank lines may separate paragraphs). Every non-empty line
+The text arrives one paragraph a line (blank lines may separate paragraphs); a text hard-wrapped at
+a fixed width is first joined back into one paragraph a line (`text.unwrap`). Every non-empty line
 ends up in exactly one place of the returned `Structure` (body, caption, related link, byline, stamp,
 ...) or is counted as a repeat of a caption in `captions_collapsed`. Pure functions, no Beam.
 
@@ -8,9 +9,12 @@ Rules chosen (the seeds in `sample_feeds/` are the reference):
 
 - Title: a `title` given by the source wins, and a line repeating it is dropped. Otherwise the first
   line is the title when it reads like a headline: it does not end like a sentence (`.`, `,`, `;`,
-  `:`, `…`; `?`/`!` only for short lines) and other lines follow. A leading ` date 2019-04 ...` header
-  gives `header_date`; its rest is the title by the same rule, else the first body paragraph (a
-  headline run into the first paragraph cannot be cut out cleanly, so none is invented).
+  `:`, `…`; `?`/`!` only for short lines), other lines follow, and the next line does not carry on
+  its sentence (a hard-wrapped text: no blank line, lower case first). A site's section path above
+  it (`Nyheter / Innenriks`, menu items run together `UutisetPolitiikka`) is boilerplate. A leading
+  ` date 2019-04 ...` header gives `header_date`; its rest is the title by the same rule, else the
+  first body paragraph (a headline run into the first paragraph cannot be cut out cleanly, so none
+  is invented).
 - Lede: the first body paragraph when it is text; it stays `paragraphs[0]`, so `body_text` is the
   whole body and `lede` is only a view of it.
 - Standfirst: the run of `- ` bullet lines right after the title, before any body paragraph. A lone

@@ -25,6 +25,7 @@ from pipelines.structure.furniture import (
     comment_start,
     credit_captions,
     is_names_byline,
+    is_related_heading,
     is_subheading,
     label_caption,
     read_byline,
@@ -33,7 +34,7 @@ from pipelines.structure.furniture import (
     read_tweet,
 )
 from pipelines.structure.head import read_head
-from pipelines.structure.text import clean_text, comparable, read_lines
+from pipelines.structure.text import clean_text, comparable, ends_like_sentence, read_lines, unwrap
 from schemas.article import Caption, Embed, FactBox, Paragraph
 
 
@@ -158,7 +159,7 @@ def split_article(
     Returns:
         The `Structure`; never raises on text.
     """
-    lines = read_lines(text)
+    lines = read_lines(unwrap(text))
     given_title = clean_text(title) if title else None
     kept = _Captions()
     for caption in captions:
@@ -183,18 +184,29 @@ def split_article(
 
     paragraphs: list[Paragraph] = []
     stamps: list[str] = []
-    boilerplate: list[str] = []
+    boilerplate: list[str] = list(head.section_path)  # site furniture, like the paywall lines
     related: list[str] = []
     bylines: list[str] = []
     agencies: list[str] = []
     fact_boxes: list[FactBox] = []
     embeds: list[Embed] = []
     contact = -1  # the line of a writer's e-mail address under their name
+    box_heading = box_end = -2  # a related box: its heading's line, and its last line so far
     for n, line in enumerate(body_lines):
         t = line.text
         kind = classify_special(t, is_stamp_line)
         if n == contact:
             boilerplate.append(t)
+        elif is_related_heading(t):
+            boilerplate.append(t)  # `LUE MYÖS`: the box's heading; its headlines are the lines under it
+            box_heading = box_end = n
+        elif (
+            n == box_end + 1
+            and (box_end == box_heading or not line.blank_before)
+            and not ends_like_sentence(t)
+        ):
+            related.append(t)
+            box_end = n
         elif kind == "stamp":
             stamps.append(t)
         elif kind == "boilerplate":

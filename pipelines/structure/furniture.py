@@ -159,7 +159,11 @@ _PRODUCTION_CREDIT = re.compile(
     r"|^(?:artiklen|historien) blev (?:først|oprindeligt) (?:bragt|publiceret) (?:i|på) (?-i:[A-ZÆØÅ])"  # Danish
     r"|^(?:artikeln|texten) publicerades (?:först|ursprungligen) (?:i|på) (?-i:[A-ZÅÄÖ])"  # Swedish
     r"|^(?:juttu|artikkeli) julkaistiin (?:ensin|alun perin) (?-i:[A-ZÅÄÖ])"  # Finnish
-    r"|^(?:©|\(c\)|copyright)\s*[\w .&-]{2,40}\s+(?:19|20)\d\d\.?$",
+    r"|^(?:©|\(c\)|copyright)\s*[\w .&-]{2,40}\s+(?:19|20)\d\d\.?$"
+    # ... or the year first (`© 2019 Science X Network`, `™ & © 2013 Cable News Network, Inc. ... All
+    # rights reserved.`)
+    r"|^(?:™\s*&\s*)?(?:©|\(c\)|copyright)\s*(?:19|20)\d\d"
+    r"(?:(?:\s+[\w.,&'’-]+){1,6}|\s+[\w .,&'’-]{2,100}\ball rights reserved\.?)$",
     re.IGNORECASE,
 )
 
@@ -370,6 +374,17 @@ def is_names_byline(text: str) -> bool:
 def byline_agencies(text: str) -> tuple[str, ...]:
     """The agencies named in a byline the source gave as metadata (`Av Kari Nordmann, NTB` -> NTB)."""
     return read_byline(clean_text(text)) or ()
+
+
+_RELATED_HEADING = re.compile(
+    rf"^(?:{alternation((*RELATED_MARKERS, *RELATED_MARKERS_WITH_COLON))})\s*:?$", re.IGNORECASE
+)
+
+
+def is_related_heading(text: str) -> bool:
+    """Whether a line is only the heading of a related-article box (`LUE MYÖS`, `Les også:`): the
+    headlines are on the lines under it."""
+    return _RELATED_HEADING.match(text) is not None
 
 
 def read_related(text: str) -> str | None:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from schemas.article import Paragraph
 
@@ -72,3 +73,39 @@ def ends_like_sentence(text: str) -> bool:
     """Whether the text ends with sentence punctuation, closing quotes and brackets ignored."""
     core = text.rstrip("'\"’”»)]")
     return not core or core[-1] in ".,;:…"
+
+
+# A text hard-wrapped at a fixed width (a plain-text archive's 72 or 80 columns): most lines inside a
+# paragraph fill the width, and many of the lines under them go on in lower case.
+_WRAP_MAX_CHARS = 100
+_WRAP_MIN_PAIRS = 4
+_WRAP_FILL = 0.6  # a wrapped line fills at least this share of the widest line
+_WRAP_FULL_SHARE = 0.9  # ... and so do nearly all lines with a line under them
+_WRAP_LOWER_SHARE = 0.3  # ... and at least this share of the lines under them open in lower case
+
+
+def unwrap(text: str) -> str:
+    """A hard-wrapped text as one paragraph a line (its wrapped lines joined by a space, paragraphs
+    by a blank line, a bullet opening a line of its own); any other text comes back as it was."""
+    lines = [clean_text(raw) for raw in text.splitlines()]
+    written = [line for line in lines if line]
+    if not written or max(map(len, written)) > _WRAP_MAX_CHARS:
+        return text
+    width = max(map(len, written))
+    pairs = [(upper, lower) for upper, lower in pairwise(lines) if upper and lower]
+    if len(pairs) < _WRAP_MIN_PAIRS:
+        return text
+    full = sum(len(upper) >= _WRAP_FILL * width for upper, _ in pairs)
+    going_on = sum(lower[0].islower() for _, lower in pairs)
+    if full < _WRAP_FULL_SHARE * len(pairs) or going_on < _WRAP_LOWER_SHARE * len(pairs):
+        return text
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if not line:
+            if blocks[-1]:
+                blocks.append([])
+        elif not blocks[-1] or BULLET.match(line):
+            blocks[-1].append(line)
+        else:
+            blocks[-1][-1] += " " + line
+    return "\n\n".join("\n".join(block) for block in blocks if block)

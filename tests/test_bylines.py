@@ -27,6 +27,9 @@ NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
         ("Eine Analyse von Caspar Schwietering", "Von Caspar Schwietering"),
         ("Kommentar av Kari Nordmann", "Av Kari Nordmann"),
         ("Analyse: Kari Nordmann", "Kari Nordmann"),
+        # a job title after the name, printed in capitals (en_cnn_alito-prelogar, held out)
+        ("Joan Biskupic, CNN Senior Supreme Court Analyst", "Joan Biskupic"),
+        ("Kari Nordmann, Senior Editor, NTB", "Kari Nordmann, NTB"),
         # a field label, leading dashes, a social prompt
         ("Written by: Julie Mollins", "Julie Mollins"),
         ("-- By Michael Russell Follow @tdmrussell", "By Michael Russell"),

@@ -43,14 +43,15 @@ _DESKS = frozenset(word.casefold() for word in DESK_WORDS)
 _PARTS = re.compile(r"\s*[,;]\s*")
 
 
-def _is_role(part: str) -> bool:
+def _is_role(part: str, *, after_name: bool = False) -> bool:
     """Whether a byline part is a job title (`Education editor`, `journalist`, `Redakteurin`): its last
     word a role, every word before it a qualifier (no part of a name reads that way: the role is
-    printed in lower case, or the whole part is one role word)."""
+    printed in lower case, or the whole part is one role word). After a writer's name a title may be
+    printed in capitals (`Joan Biskupic, CNN Senior Supreme Court Analyst`): no name ends in a role."""
     words = word_list(part)
     if not words or words[-1].casefold() not in _ROLES:
         return False
-    return len(words) == 1 or words[-1][0].islower()
+    return len(words) == 1 or words[-1][0].islower() or after_name
 
 
 def _is_desk(part: str) -> bool:
@@ -161,7 +162,11 @@ def tidy_byline(text: str) -> str | None:
     seen: set[str] = set()
     for n, part in enumerate(pieces):
         part = _without_date(part)  # `von Anja Schmoll-Trautmann am 14. Mai 2014`, `21 juin 2018`
-        if not part or ((n or len(word_list(part)) == 1) and _is_role(part)) or _is_desk(part):
+        if (
+            not part
+            or ((n or len(word_list(part)) == 1) and _is_role(part, after_name=n > 0))
+            or _is_desk(part)
+        ):
             continue  # the first part is the writer's name: a role is only ever printed after it
         bare = _BY_WORD.sub("", part)
         agencies = agency_list(bare)

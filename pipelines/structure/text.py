@@ -87,7 +87,11 @@ _WRAP_LOWER_SHARE = 0.3  # ... and at least this share of the lines under them o
 def unwrap(text: str) -> str:
     """A hard-wrapped text as one paragraph a line (its wrapped lines joined by a space, paragraphs
     by a blank line, a bullet opening a line of its own); any other text comes back as it was."""
-    lines = [clean_text(raw) for raw in text.splitlines()]
+    raw_lines = text.splitlines()
+    for raw in raw_lines:  # most texts have a line longer than any wrapped one: no need to clean all
+        if len(raw) > _WRAP_MAX_CHARS and len(clean_text(raw)) > _WRAP_MAX_CHARS:
+            return text
+    lines = [clean_text(raw) for raw in raw_lines]
     written = [line for line in lines if line]
     if not written or max(map(len, written)) > _WRAP_MAX_CHARS:
         return text

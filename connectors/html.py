@@ -837,7 +837,8 @@ def _header_standfirst(tree: Any, total: int) -> Any | None:
 
 def _closing_boxes(tree: Any, total: int) -> list[Any]:
     """Boxes that close an article but are no part of it: a paywall box standing where the rest of
-    the text would be (`div.article-lockedBox`: prices, "log in to read on") and the comment
+    the text would be (`div.article-lockedBox`: prices, "log in to read on"; paragraphs so marked
+    are the gated text itself when together they hold most of the page's text) and the comment
     section under its heading (`Kommentarer` and the site's debate rules)."""
     boxes: list[Any] = []
     for element in tree.iter():
@@ -845,6 +846,11 @@ def _closing_boxes(tree: Any, total: int) -> list[Any]:
             continue
         if any(w in token for token in _class_words(element) for w in _PAYWALL_WORDS):
             boxes.append(element)
+    # The gated text itself: a page that sends the whole article and hides it from non-subscribers
+    # marks each paragraph (wired.com's `p.paywall` after the first), none holding much alone.
+    gated = [box for box in boxes if box.tag == "p"]
+    if total and sum(len(p.text_content()) for p in gated) * 2 > total:
+        boxes = [box for box in boxes if box.tag != "p"]
     for heading in tree.xpath("//h2 | //h3 | //h4 | //h5 | //h6 | //p | //strong"):
         if _COMMENT_HEADING.match(_collapse(heading.text_content())):
             box = heading.getparent()

@@ -1013,3 +1013,40 @@ def test_paywall_and_comment_boxes_are_no_text():
     assert "kollektive transport" in doc.text
     assert "Få fuld adgang" not in doc.text and "abonnement" not in doc.text
     assert "Kommentarer" not in doc.text and "livlig debat" not in doc.text
+
+
+# wired.com's markup (cut from the page, text shortened): the whole article is sent, every paragraph
+# after the first marked `p.paywall`, in several `body__inner-container` runs with ads and "Most
+# Popular" boxes between them. A paywall box is still dropped where the page has one.
+_GATED_PAGE = """<html lang="en"><head><title>x</title></head><body><article><h1>Surveillance</h1>
+<div class="body__container article__body"><div class="body__inner-container">
+<p>On Sunday, October 29, Ahmed Azza was given permission to leave his neighborhood for the first time.</p>
+<p class="paywall">Azza lives in Tel Rumeida, Hebron, the most tightly controlled part of the city.</p>
+<p class="paywall">The West Bank has long been seen as a testing ground for Israeli surveillance.</p></div>
+<div class="ad ad--in-content"></div>
+<div class="body__inner-container">
+<p class="paywall">Israeli officials claim the rollout of surveillance technology helps security.</p>
+<p class="paywall">The Israeli Defense Force declined to provide an attributable comment on it.</p></div>
+%s</div></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("box", "dropped"),
+    [
+        ("", None),
+        (
+            '<aside class="paywall-bar"><p>Get unlimited access to WIRED for $5.</p></aside>',
+            "unlimited access",
+        ),
+    ],
+)
+def test_paragraphs_marked_paywall_are_the_gated_text(box, dropped):
+    (doc,) = read_article_file("page.html", (_GATED_PAGE % box).encode())
+    assert doc.text.split("\n\n") == [
+        "On Sunday, October 29, Ahmed Azza was given permission to leave his neighborhood for the first time.",
+        "Azza lives in Tel Rumeida, Hebron, the most tightly controlled part of the city.",
+        "The West Bank has long been seen as a testing ground for Israeli surveillance.",
+        "Israeli officials claim the rollout of surveillance technology helps security.",
+        "The Israeli Defense Force declined to provide an attributable comment on it.",
+    ]
+    assert dropped is None or dropped not in doc.text

@@ -780,6 +780,27 @@ def _flatten_embedded_posts(tree: Any) -> None:
         quote.getparent().replace(quote, paragraph)
 
 
+_RUNNING_TEXT_BLOCKS = ("div", "figure", "section", "aside", "p", "table", "center")
+
+
+def _break_at_emptied_blocks(tree: Any) -> None:
+    """Puts a `<br>` where a block without text (a picture's box, its caption read and dropped above)
+    stands between two runs of text in one element: sott.net writes its paragraphs as text between
+    `<br>`s and picture boxes, and trafilatura, dropping the empty box, ran the text on either side
+    into one paragraph."""
+    for block in list(tree.iter(*_RUNNING_TEXT_BLOCKS)):
+        parent = block.getparent()
+        if parent is None or not (block.tail or "").strip() or _collapse(block.text_content()):
+            continue
+        previous = block.getprevious()
+        before = (previous.tail if previous is not None else parent.text) or ""
+        if not before.strip():
+            continue  # nothing runs into the text after it
+        br = lxml.html.Element("br")
+        br.tail = block.tail
+        parent.replace(block, br)
+
+
 def _class_words(element: Any) -> list[str]:
     """An element's class tokens, lower-cased, each with its last BEM/utility part and its last
     hyphenated word (`c-article__lede` -> `c-article__lede`, `lede`; `atc-IntroText` -> `introtext`)."""
@@ -962,6 +983,7 @@ def extract_page(html: str) -> dict[str, Any]:
         if element.getparent() is not None and not element.xpath("ancestor::figure"):
             element.drop_tree()  # a caption outside a figure (figures went above), read above
     _flatten_embedded_posts(tree)
+    _break_at_emptied_blocks(tree)
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
     _drop_chrome(tree)
     # Links to other articles are no part of this one (their headlines are kept in `related`); the

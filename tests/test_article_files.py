@@ -1050,3 +1050,35 @@ def test_paragraphs_marked_paywall_are_the_gated_text(box, dropped):
         "The Israeli Defense Force declined to provide an attributable comment on it.",
     ]
     assert dropped is None or dropped not in doc.text
+
+
+# sott.net's markup (cut from the page, text shortened): paragraphs are text between `<br>`s and picture
+# boxes, and a box whose caption is read apart leaves no text between two paragraphs.
+_PICTURE_BETWEEN_PAGE = (
+    '<html lang="en"><head><title>x</title></head><body><div class="article-body">'
+    '<h1>American friends</h1><div class="article-text">'
+    "As the co-founder of a small security consulting firm called UC Global, David Morales spent years slogging."
+    "<br /><br />In 2016, Morales rushed off alone to a security fair in Las Vegas, hoping to rustle up gigs. "
+    "Days later, he returned to his company's headquarters in Jerez de Frontera, Spain with exciting news."
+    '<div class="article-image-large to-center"><a href="/image/full/Morales_Vegas.png"><img '
+    'src="/image/large/Morales_Vegas.png" alt="David morales"></a><div class="image-caption"><br /><span '
+    'class="caption">UC Global CEO David Morales (left) at a 2016 security fair in Las Vegas</span></div></div>'
+    '"From now on, we\'re going to be playing in the first division," Morales announced to his employees.'
+    "<br /><br />Fellow UC Global executives began to grow suspicious of the new contacts Morales had made."
+    "</div></div></body></html>"
+)
+
+
+def test_a_picture_box_between_two_runs_of_text_parts_them():
+    (doc,) = read_article_file("page.html", _PICTURE_BETWEEN_PAGE.encode())
+    assert [c.text for c in doc.captions] == [
+        "UC Global CEO David Morales (left) at a 2016 security fair in Las Vegas"
+    ]
+    assert doc.text.split("\n\n")[1:] == [  # the headline first
+        "As the co-founder of a small security consulting firm called UC Global, David Morales spent years"
+        " slogging.",
+        "In 2016, Morales rushed off alone to a security fair in Las Vegas, hoping to rustle up gigs. Days later,"
+        " he returned to his company's headquarters in Jerez de Frontera, Spain with exciting news.",
+        '"From now on, we\'re going to be playing in the first division," Morales announced to his employees.',
+        "Fellow UC Global executives began to grow suspicious of the new contacts Morales had made.",
+    ]

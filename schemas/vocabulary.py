@@ -299,3 +299,28 @@ UPDATE_NOTES = (
 BIO_COPULAS = ("is", "was", "er", "var", "är", "var", "on", "oli", "ist", "war")
 # What the bio calls the writer, besides `ROLE_WORDS` (the last word of a role, lower case).
 BIO_ROLE_WORDS = ("author", "forfatter", "författare", "kirjailija", "autor", "rithöfundur", "reporter")
+
+# A prompt to read the whole piece elsewhere, closing a shortened text (heise.de's `Den kompletten
+# Beitrag lesen Sie in der neuen Juli-Ausgabe der Technology Review ...`): a closing line that opens so.
+READ_ON_PROMPTS = (
+    "Den kompletten Beitrag lesen Sie", "Den vollständigen Beitrag lesen Sie",
+    "Den vollständigen Artikel lesen Sie", "Den ganzen Artikel lesen Sie",  # German
+    "Read the full story in", "Read the full article in", "Read the rest of this story",  # English
+    "Les hele saken i", "Les hele artikkelen i", "Les heile saka i",  # Norwegian
+    "Læs hele artiklen i", "Læs hele historien i",  # Danish
+    "Läs hela artikeln i", "Läs hela texten i",  # Swedish
+    "Lue koko juttu", "Lue koko artikkeli",  # Finnish
+)  # fmt: skip
+
+# A contact label left alone on the last line where the page's link after it was dropped (`Write to`,
+# time.com's `Write to <a>Name at name@time.com</a>`): the label with nothing after it.
+CONTACT_LABELS = (
+    "Write to",
+    "Contact",
+    "Contact us",
+    "Email",
+    "Skriv til",
+    "Kontakt",
+    "Tips oss",
+    "Kirjoita",
+)

@@ -40,7 +40,18 @@ _SOTT_BIO = (
         ("Saken er oppdatert med nye opplysninger.", (), True),
         ("Artiklen indeholder annoncelinks.", (), True),
         ("Kari Nordmann er journalist i VG og skriver om helse.", ("Av Kari Nordmann",), True),
+        (
+            "Den kompletten Beitrag lesen Sie in der neuen Juli-Ausgabe der Technology Review (im gut"
+            " sortierten Zeitschriftenhandel und im heise shop erhältlich).",
+            (),
+            True,
+        ),  # heise.de
+        ("Les hele saken i papiravisen eller på nett.", (), True),
+        ("Write to", (), True),  # time.com: the link after the label was dropped
+        ("Kontakt:", (), True),
         # prose, and bios of other people than the writer
+        ("Write to your representative, she urged the crowd.", (), False),
+        ("Den kompletten Überblick gibt es nicht.", (), False),
         (_SOTT_BIO, ("By Aaron Maté",), False),
         ("Erna Solberg er statsminister og leder i Høyre.", (), False),
         ("Kari Nordmann er journalist i VG og skriver om helse.", ("Av Ola Hansen",), False),

@@ -1,8 +1,9 @@
 """Closing furniture: the lines that end an article's text but are no part of it.
 
 A wire service's end mark (`(END)`, `(©NTB)`, `/ritzau/`), the writer's e-mail address alone on a
-line, a prompt to follow the site on social media, an affiliate-links disclaimer, an editor's note that
-the story was updated, and the writer's bio. Each is read only where it stands: at the end of the body,
+line (or a contact label whose link was dropped), a prompt to follow the site on social media or to
+read the whole piece elsewhere, an affiliate-links disclaimer, an editor's note that the story was
+updated, and the writer's bio. Each is read only where it stands: at the end of the body,
 after the last paragraph of prose (a sentence in the text saying the same is prose). The words are
 tables in `schemas/vocabulary.py`.
 """
@@ -18,8 +19,10 @@ from schemas.vocabulary import (
     AFFILIATE_PHRASES,
     BIO_COPULAS,
     BIO_ROLE_WORDS,
+    CONTACT_LABELS,
     END_MARKS,
     FOLLOW_WORDS,
+    READ_ON_PROMPTS,
     ROLE_WORDS,
     SOCIAL_NETWORKS,
     UPDATE_NOTES,
@@ -38,6 +41,8 @@ _FOLLOW = re.compile(
 )
 _AFFILIATE = tuple(phrase.casefold() for phrase in AFFILIATE_PHRASES)
 _UPDATE_NOTE = re.compile(rf"^(?:{alternation(UPDATE_NOTES)})\b", re.IGNORECASE)
+_READ_ON = re.compile(rf"^(?:{alternation(READ_ON_PROMPTS)})\b", re.IGNORECASE)
+_CONTACT_LABEL = re.compile(rf"^(?:{alternation(CONTACT_LABELS)})\s*:?$", re.IGNORECASE)
 _BIO = re.compile(rf"^(?P<name>[^.,:;!?]{{3,60}}?)\s+(?:{alternation(BIO_COPULAS)})\s+(?P<rest>.+)$")
 _BIO_ROLES = frozenset(word.casefold() for word in (*ROLE_WORDS, *BIO_ROLE_WORDS))
 _PROMPT_MAX_WORDS = 30
@@ -73,7 +78,9 @@ def is_closing_furniture(text: str, writers: Sequence[str] = ()) -> bool:
         return True
     if words <= _PROMPT_MAX_WORDS and _FOLLOW.match(text):
         return True
-    if words <= _NOTE_MAX_WORDS and _UPDATE_NOTE.match(text):
+    if (words <= _NOTE_MAX_WORDS and _UPDATE_NOTE.match(text)) or _CONTACT_LABEL.match(text):
+        return True
+    if words <= _PROMPT_MAX_WORDS and _READ_ON.match(text):
         return True
     folded = text.casefold()
     if words <= _DISCLAIMER_MAX_WORDS and any(phrase in folded for phrase in _AFFILIATE):

@@ -780,6 +780,27 @@ def _flatten_embedded_posts(tree: Any) -> None:
         quote.getparent().replace(quote, paragraph)
 
 
+_RUNNING_TEXT_BLOCKS = ("div", "figure", "section", "aside", "p", "table", "center")
+
+
+def _break_at_emptied_blocks(tree: Any) -> None:
+    """Puts a `<br>` where a block without text (a picture's box, its caption read and dropped above)
+    stands between two runs of text in one element: sott.net writes its paragraphs as text between
+    `<br>`s and picture boxes, and trafilatura, dropping the empty box, ran the text on either side
+    into one paragraph."""
+    for block in list(tree.iter(*_RUNNING_TEXT_BLOCKS)):
+        parent = block.getparent()
+        if parent is None or not (block.tail or "").strip() or _collapse(block.text_content()):
+            continue
+        previous = block.getprevious()
+        before = (previous.tail if previous is not None else parent.text) or ""
+        if not before.strip():
+            continue  # nothing runs into the text after it
+        br = lxml.html.Element("br")
+        br.tail = block.tail
+        parent.replace(block, br)
+
+
 def _class_words(element: Any) -> list[str]:
     """An element's class tokens, lower-cased, each with its last BEM/utility part and its last
     hyphenated word (`c-article__lede` -> `c-article__lede`, `lede`; `atc-IntroText` -> `introtext`)."""
@@ -837,7 +858,8 @@ def _header_standfirst(tree: Any, total: int) -> Any | None:
 
 def _closing_boxes(tree: Any, total: int) -> list[Any]:
     """Boxes that close an article but are no part of it: a paywall box standing where the rest of
-    the text would be (`div.article-lockedBox`: prices, "log in to read on") and the comment
+    the text would be (`div.article-lockedBox`: prices, "log in to read on"; paragraphs so marked
+    are the gated text itself when together they hold most of the page's text) and the comment
     section under its heading (`Kommentarer` and the site's debate rules)."""
     boxes: list[Any] = []
     for element in tree.iter():
@@ -845,6 +867,11 @@ def _closing_boxes(tree: Any, total: int) -> list[Any]:
             continue
         if any(w in token for token in _class_words(element) for w in _PAYWALL_WORDS):
             boxes.append(element)
+    # The gated text itself: a page that sends the whole article and hides it from non-subscribers
+    # marks each paragraph (wired.com's `p.paywall` after the first), none holding much alone.
+    gated = [box for box in boxes if box.tag == "p"]
+    if total and sum(len(p.text_content()) for p in gated) * 2 > total:
+        boxes = [box for box in boxes if box.tag != "p"]
     for heading in tree.xpath("//h2 | //h3 | //h4 | //h5 | //h6 | //p | //strong"):
         if _COMMENT_HEADING.match(_collapse(heading.text_content())):
             box = heading.getparent()
@@ -956,6 +983,7 @@ def extract_page(html: str) -> dict[str, Any]:
         if element.getparent() is not None and not element.xpath("ancestor::figure"):
             element.drop_tree()  # a caption outside a figure (figures went above), read above
     _flatten_embedded_posts(tree)
+    _break_at_emptied_blocks(tree)
     # Site chrome: trafilatura's fallback for short pages keeps the whole body, menus included.
     _drop_chrome(tree)
     # Links to other articles are no part of this one (their headlines are kept in `related`); the

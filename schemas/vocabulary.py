@@ -249,3 +249,78 @@ def prefix_tree(entries: Iterable[tuple[str, str]]) -> str:
         return "(?:" + "|".join(alternatives) + ")"
 
     return branches(tree)
+
+
+# Closing furniture: lines that end an article but are no part of it (read only at the end of the
+# body, `pipelines/structure/closing.py`).
+# A wire service's end mark, alone on the last line or after the last sentence (`... sagde han.
+# /ritzau/`): the brackets or slashes are part of the mark.
+END_MARKS = (
+    "(END)", "-END-", "- END -", "-- END --", "(ENDS)", "ENDS",  # English (Yonhap, AAP, ...)
+    "(©NTB)", "(© NTB)", "©NTB", "(NTB)",  # Norwegian
+    "/ritzau/", "/ritzau/ /AFP/", "/ritzau/AFP", "/ritzau/Reuters", "/ritzau/AP",  # Danish
+    "(TT)", "/TT/",  # Swedish
+    "(STT)", "(STT-AFP)",  # Finnish
+    "(dpa)", "(AFP)", "(Reuters)", "(AP)",  # an agency as the last word
+)  # fmt: skip
+
+# Social networks a follow prompt names (`Follow ONE Esports on Facebook and Twitter for more ...`,
+# `Følg oss på Instagram`); the prompt opens with a word of `FOLLOW_WORDS`.
+SOCIAL_NETWORKS = (
+    "Facebook", "Twitter", "X", "Instagram", "TikTok", "YouTube", "LinkedIn", "Threads", "Bluesky",
+    "Snapchat", "Mastodon", "Google News", "WhatsApp", "Telegram",
+)  # fmt: skip
+
+# A disclaimer that the page's links earn the site money (`Just a heads up, some of the links ... are
+# affiliate links`), matched anywhere in a closing line, case-folded.
+AFFILIATE_PHRASES = (
+    "affiliate link", "affiliate-link", "affiliatelink",  # English, German, Dutch
+    "affiliatelenk", "affiliate-lenk",  # Norwegian
+    "affiliatelänk", "affiliate-länk",  # Swedish
+    "affiliate-linkki", "kumppanilinkki",  # Finnish
+    "annoncelink", "reklamelenk", "reklamlänk",  # Danish, Norwegian, Swedish: "advertising link"
+)  # fmt: skip
+
+# An editor's note that the story was updated, without a time (the notes with a time are read as the
+# update by pipelines/timestamps and stay body): a closing line that opens so.
+UPDATE_NOTES = (
+    "This story has been updated", "This article has been updated", "This post has been updated",
+    "This story was updated", "This article was updated",  # English
+    "Saken er oppdatert", "Artikkelen er oppdatert", "Denne saken er oppdatert", "Saka er oppdatert",  # Norwegian
+    "Artiklen er opdateret", "Artiklen er blevet opdateret", "Historien er opdateret",  # Danish
+    "Artikeln har uppdaterats", "Artikeln är uppdaterad", "Texten har uppdaterats",  # Swedish
+    "Juttua on päivitetty", "Artikkelia on päivitetty",  # Finnish
+    "Fréttin hefur verið uppfærð",  # Icelandic
+    "Dieser Artikel wurde aktualisiert", "Der Artikel wurde aktualisiert",  # German
+)  # fmt: skip
+
+# The verb and article of an author bio closing the text (`Max Blumenthal is an award-winning
+# journalist ...`, `Kari Nordmann er journalist i ...`): the writer's name, then one of these.
+BIO_COPULAS = ("is", "was", "er", "var", "är", "var", "on", "oli", "ist", "war")
+# What the bio calls the writer, besides `ROLE_WORDS` (the last word of a role, lower case).
+BIO_ROLE_WORDS = ("author", "forfatter", "författare", "kirjailija", "autor", "rithöfundur", "reporter")
+
+# A prompt to read the whole piece elsewhere, closing a shortened text (heise.de's `Den kompletten
+# Beitrag lesen Sie in der neuen Juli-Ausgabe der Technology Review ...`): a closing line that opens so.
+READ_ON_PROMPTS = (
+    "Den kompletten Beitrag lesen Sie", "Den vollständigen Beitrag lesen Sie",
+    "Den vollständigen Artikel lesen Sie", "Den ganzen Artikel lesen Sie",  # German
+    "Read the full story in", "Read the full article in", "Read the rest of this story",  # English
+    "Les hele saken i", "Les hele artikkelen i", "Les heile saka i",  # Norwegian
+    "Læs hele artiklen i", "Læs hele historien i",  # Danish
+    "Läs hela artikeln i", "Läs hela texten i",  # Swedish
+    "Lue koko juttu", "Lue koko artikkeli",  # Finnish
+)  # fmt: skip
+
+# A contact label left alone on the last line where the page's link after it was dropped (`Write to`,
+# time.com's `Write to <a>Name at name@time.com</a>`): the label with nothing after it.
+CONTACT_LABELS = (
+    "Write to",
+    "Contact",
+    "Contact us",
+    "Email",
+    "Skriv til",
+    "Kontakt",
+    "Tips oss",
+    "Kirjoita",
+)

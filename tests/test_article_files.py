@@ -1013,3 +1013,72 @@ def test_paywall_and_comment_boxes_are_no_text():
     assert "kollektive transport" in doc.text
     assert "Få fuld adgang" not in doc.text and "abonnement" not in doc.text
     assert "Kommentarer" not in doc.text and "livlig debat" not in doc.text
+
+
+# wired.com's markup (cut from the page, text shortened): the whole article is sent, every paragraph
+# after the first marked `p.paywall`, in several `body__inner-container` runs with ads and "Most
+# Popular" boxes between them. A paywall box is still dropped where the page has one.
+_GATED_PAGE = """<html lang="en"><head><title>x</title></head><body><article><h1>Surveillance</h1>
+<div class="body__container article__body"><div class="body__inner-container">
+<p>On Sunday, October 29, Ahmed Azza was given permission to leave his neighborhood for the first time.</p>
+<p class="paywall">Azza lives in Tel Rumeida, Hebron, the most tightly controlled part of the city.</p>
+<p class="paywall">The West Bank has long been seen as a testing ground for Israeli surveillance.</p></div>
+<div class="ad ad--in-content"></div>
+<div class="body__inner-container">
+<p class="paywall">Israeli officials claim the rollout of surveillance technology helps security.</p>
+<p class="paywall">The Israeli Defense Force declined to provide an attributable comment on it.</p></div>
+%s</div></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("box", "dropped"),
+    [
+        ("", None),
+        (
+            '<aside class="paywall-bar"><p>Get unlimited access to WIRED for $5.</p></aside>',
+            "unlimited access",
+        ),
+    ],
+)
+def test_paragraphs_marked_paywall_are_the_gated_text(box, dropped):
+    (doc,) = read_article_file("page.html", (_GATED_PAGE % box).encode())
+    assert doc.text.split("\n\n") == [
+        "On Sunday, October 29, Ahmed Azza was given permission to leave his neighborhood for the first time.",
+        "Azza lives in Tel Rumeida, Hebron, the most tightly controlled part of the city.",
+        "The West Bank has long been seen as a testing ground for Israeli surveillance.",
+        "Israeli officials claim the rollout of surveillance technology helps security.",
+        "The Israeli Defense Force declined to provide an attributable comment on it.",
+    ]
+    assert dropped is None or dropped not in doc.text
+
+
+# sott.net's markup (cut from the page, text shortened): paragraphs are text between `<br>`s and picture
+# boxes, and a box whose caption is read apart leaves no text between two paragraphs.
+_PICTURE_BETWEEN_PAGE = (
+    '<html lang="en"><head><title>x</title></head><body><div class="article-body">'
+    '<h1>American friends</h1><div class="article-text">'
+    "As the co-founder of a small security consulting firm called UC Global, David Morales spent years slogging."
+    "<br /><br />In 2016, Morales rushed off alone to a security fair in Las Vegas, hoping to rustle up gigs. "
+    "Days later, he returned to his company's headquarters in Jerez de Frontera, Spain with exciting news."
+    '<div class="article-image-large to-center"><a href="/image/full/Morales_Vegas.png"><img '
+    'src="/image/large/Morales_Vegas.png" alt="David morales"></a><div class="image-caption"><br /><span '
+    'class="caption">UC Global CEO David Morales (left) at a 2016 security fair in Las Vegas</span></div></div>'
+    '"From now on, we\'re going to be playing in the first division," Morales announced to his employees.'
+    "<br /><br />Fellow UC Global executives began to grow suspicious of the new contacts Morales had made."
+    "</div></div></body></html>"
+)
+
+
+def test_a_picture_box_between_two_runs_of_text_parts_them():
+    (doc,) = read_article_file("page.html", _PICTURE_BETWEEN_PAGE.encode())
+    assert [c.text for c in doc.captions] == [
+        "UC Global CEO David Morales (left) at a 2016 security fair in Las Vegas"
+    ]
+    assert doc.text.split("\n\n")[1:] == [  # the headline first
+        "As the co-founder of a small security consulting firm called UC Global, David Morales spent years"
+        " slogging.",
+        "In 2016, Morales rushed off alone to a security fair in Las Vegas, hoping to rustle up gigs. Days later,"
+        " he returned to his company's headquarters in Jerez de Frontera, Spain with exciting news.",
+        '"From now on, we\'re going to be playing in the first division," Morales announced to his employees.',
+        "Fellow UC Global executives began to grow suspicious of the new contacts Morales had made.",
+    ]

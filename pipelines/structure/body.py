@@ -16,6 +16,7 @@ from pipelines.structure.bylines import (
     signs_with_email,
     worded_byline,
 )
+from pipelines.structure.closing import is_closing_furniture, without_end_mark
 from pipelines.structure.furniture import (
     BYLINE_ZONE,
     FACT_BOX,
@@ -267,6 +268,15 @@ def split_article(
             kept.collapsed += 1
         else:
             body.append(paragraph)
+    # Closing furniture (`(END)`, the writer's address, a follow prompt, a disclaimer, a bio) ends the
+    # text after its last paragraph of prose; a wire's end mark may stand after the last sentence.
+    closing: list[str] = []
+    while body and is_closing_furniture(body[-1].text, bylines):
+        closing.insert(0, body.pop().text)
+    boilerplate.extend(closing)
+    if body and (unmarked := without_end_mark(body[-1].text)) != body[-1].text:
+        boilerplate.append(body[-1].text[len(unmarked) :].strip())
+        body[-1] = Paragraph(text=unmarked, kind=body[-1].kind)
     # A signature closing the text names its writer (`Kim Gump, Dallas` under a letter to the editor).
     if body and (signed := signature_name(body[-1].text)) is not None:
         bylines.append(signed)

@@ -23,6 +23,8 @@ CAPTION_CREDIT_WORDS = (
     "Fotografía", "Imagen",  # Spanish
     "Fotó",  # Hungarian
     "Photo", "Photograph", "Picture", "Image", "Credit", "Credits",  # English
+    # A screen capture's credit (`Screenshot by Amanda Tan/ONE Esports`), one language to a word.
+    "Screenshot", "Skjermbilde", "Skærmbillede", "Skärmbild", "Kuvakaappaus",
 )  # fmt: skip
 
 # The word between a credit's label and the name (`Photograph by X`, `Foto av X`) and before a byline's

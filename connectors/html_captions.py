@@ -124,6 +124,19 @@ def _credit_beside(element: Any) -> bool:
     return any(_is_credit(s) and not _caption_named(s) for s in siblings)
 
 
+def _credit_of_caption_beside(element: Any) -> bool:
+    """Whether an element is a credit by its class and no caption, with a caption-named sibling."""
+    if not _is_credit(element) or _caption_named(element):
+        return False
+    return any(_caption_named(s) for s in [*element.itersiblings(), *element.itersiblings(preceding=True)])
+
+
+def _names_its_photo(element: Any, text: str) -> bool:
+    """Whether a short caption only names who is in the photo of its block (`Mike Pompeo`)."""
+    container = _container(element)
+    return bool(_NAME_ONLY.match(text) and container is not None and container.xpath(_IMAGES))
+
+
 def _is_credit(element: Any, *, in_caption: bool = False) -> bool:
     """Whether an element holds a photo credit by its class or id (`credit`, `photographer`, `byline`,
     `fotograf`, ...); inside a caption an `author` too (`ngart-img__cont__author`)."""
@@ -346,11 +359,8 @@ def caption_elements(tree: Any) -> list[Any]:
     candidates = [*tree.xpath("//figcaption | //*[@class or @id or @itemprop]"), *blocks]
     order = {element: n for n, element in enumerate(tree.iter())}
     for element in sorted(set(candidates), key=order.__getitem__):
-        if element.tag == "figcaption" and _is_credit(element) and not _caption_named(element):
-            if any(
-                _caption_named(s) for s in [*element.itersiblings(), *element.itersiblings(preceding=True)]
-            ):
-                continue  # `figcaption.image__credit` beside the caption: the caption's credit
+        if element.tag == "figcaption" and _credit_of_caption_beside(element):
+            continue  # `figcaption.image__credit` beside the caption: the caption's credit
         if element.tag != "figcaption" and _is_credit(element) and not _credit_beside(element):
             continue  # a credit by its class (`image__caption attribution` with no credit apart), even alone
             # beside a picture: it holds the credit, no caption text
@@ -372,14 +382,10 @@ def caption_elements(tree: Any) -> list[Any]:
         text = _collapse(element.text_content())
         if _GALLERY_LABEL.search(text):
             continue
-        if element.tag != "figcaption" and len(text.split()) < 3 and not _LEADING_LABEL.match(text):
-            if not (
-                _NAME_ONLY.match(text)
-                and _container(element) is not None
-                and _container(element).xpath(_IMAGES)
-            ):
-                continue  # a short class-named one is a label, unless a credit label opens it (read, then
-                # dropped) or it names the person in its photo (`Mike Pompeo`)
+        short = element.tag != "figcaption" and len(text.split()) < 3
+        if short and not _LEADING_LABEL.match(text) and not _names_its_photo(element, text):
+            continue  # a short class-named one is a label, unless a credit label opens it (read, then
+            # dropped) or it names the person in its photo (`Mike Pompeo`)
         found.append(element)
     return found
 

@@ -197,6 +197,15 @@ COMMENT_HEADINGS = (
     "Kommentare",  # German
     "Comments",  # English
 )  # fmt: skip
+# Words of the class or id of a reader-comment section or a comment in it (`article_comments`,
+# `comment-timestamp`, `kommentar-liste`, `disqus_thread`): stamps and names there are the readers'.
+COMMENT_CLASS_WORDS = (
+    "comment", "comments", "reply", "replies", "disqus",  # English, the Disqus widget
+    "kommentar", "kommentarer",  # Norwegian, Danish, Swedish
+    "kommentti", "kommentit",  # Finnish
+    "athugasemd", "athugasemdir",  # Icelandic
+    "kommentare",  # German
+)  # fmt: skip
 
 # Class-name words of a paywall box that stands where the rest of the article would be
 # (`div.article-lockedBox` on sn.dk: prices, "Få fuld adgang ... læs resten af artiklen").

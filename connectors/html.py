@@ -19,7 +19,8 @@ import lxml.html
 
 from connectors.html_captions import caption_elements as _caption_elements
 from connectors.html_captions import captions_of as _captions
-from connectors.html_captions import read_caption
+from connectors.html_captions import name_parts, read_caption
+from connectors.html_header_box import header_box
 from connectors.html_text import collapse as _collapse
 from connectors.html_text import paragraphs as _paragraphs
 from connectors.html_text import spaced_text as _spaced_text
@@ -27,6 +28,7 @@ from schemas.vocabulary import (
     AUTHOR_CLASS_WORDS,
     AUTHOR_LABELS,
     BY_WORDS,
+    COMMENT_CLASS_WORDS,
     COMMENT_HEADINGS,
     DATE_LABELS,
     KICKER_CLASS_WORDS,
@@ -247,6 +249,15 @@ def _printed_with_offset(tree: Any) -> str | None:
     return f"{label.group().strip()} {printed}" if label else None
 
 
+_COMMENT_CLASS_WORDS = frozenset(COMMENT_CLASS_WORDS)
+
+
+def _in_comments(element: Any) -> bool:
+    """Whether an element stands in the reader comments: it or an element around it has a comment word
+    in its class or id (`div#article_comments`, `span.comment-timestamp`, `kommentar-liste`)."""
+    return any(name_parts(node) & _COMMENT_CLASS_WORDS for node in (element, *element.iterancestors()))
+
+
 def _stamp_element(tree: Any, *, updated: bool) -> tuple[Any, str] | None:
     """The page's published (or updated) stamp element and its machine moment (`_time_datetime`)."""
     itemprop = "dateModified" if updated else "datePublished"
@@ -262,6 +273,8 @@ def _stamp_element(tree: Any, *, updated: bool) -> tuple[Any, str] | None:
         for element in tree.xpath(path):
             if "@itemprop" not in path and _names_update(element) != updated:
                 continue
+            if _in_comments(element):
+                continue  # a reader comment's stamp (`span.comment-timestamp`), not the article's
             for attribute in attributes:
                 value = (element.get(attribute) or "").strip()
                 if value and (attribute == "datetime" or _MACHINE_TIME.match(value)):
@@ -274,10 +287,11 @@ _STAMP_ATTRIBUTES = ("title", "data-datetime", "data-timestamp", "content")
 _MACHINE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
-# A machine time that states its zone: an ISO offset, or the zone of Java's and JavaScript's
+# A machine time that states its zone: an ISO offset (after `T` or, as WordPress's JSON-LD writes it,
+# a space: `2019-11-20 13:42:06+08:00`), or the zone of Java's and JavaScript's
 # `Date.toString()` (`Tue Jan 28 15:28:56 CET 2020`, `... 2020 15:28:56 GMT+0100 (...)`).
 _OFFSET = re.compile(
-    r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$"
+    r"(?:T|(?<=\d{4}-\d{2}-\d{2}) )\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$"
     r"|\d{2}:\d{2}(?::\d{2})?\s+(?!AM\b|PM\b)[A-Z]{2,5}(?:[+-]\d{2}:?\d{2})?(?:\s+\d{4})?(?:\s*\(.*\))?$",
 )
 
@@ -743,7 +757,9 @@ def _visible_stamp(tree: Any, total: int) -> str | None:
         return None
 
     for element in tree.xpath(f"//*[{named}] | //time"):
-        if _other_item(element, total) or _names_update(element) or stamp_of(element) is None:
+        if _other_item(element, total) or _names_update(element) or _in_comments(element):
+            continue
+        if stamp_of(element) is None:
             continue
         # The stamp's own element, not a container that holds the byline too (`created_and_author`).
         inner = [stamp_of(e) for e in element.xpath(f".//*[{named}] | .//time") if not _names_update(e)]
@@ -945,8 +961,9 @@ def extract_page(html: str) -> dict[str, Any]:
     }
     for label, stamps in (("published", published), ("updated", updated)):
         if stamps["meta"] and stamps["json-ld"] and stamps["meta"] != stamps["json-ld"]:
+            kept = "meta" if _prefer_offset(stamps) == stamps["meta"] else "JSON-LD"
             warnings.append(
-                f"{label} differs: meta {stamps['meta']!r}, JSON-LD {stamps['json-ld']!r}; meta kept"
+                f"{label} differs: meta {stamps['meta']!r}, JSON-LD {stamps['json-ld']!r}; {kept} kept"
             )
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     caption_elements = _caption_elements(tree)
@@ -964,7 +981,10 @@ def extract_page(html: str) -> dict[str, Any]:
     printed = (
         not machine_published or _is_date_only(machine_published) or machine_published == machine_updated
     )
-    stamp = _visible_stamp(tree, total) if printed else None
+    # The unlabelled box under the headline (`Max Blumenthal<br>The Grayzone<br>Thu, 14 May 2020 17:55
+    # UTC`): its stamp where no element is named as one, its name where nothing else names a writer.
+    headline_box = header_box(tree)
+    stamp = (_visible_stamp(tree, total) or headline_box.stamp) if printed else None
     # A publication written without its zone (`article_date_original` as printed) is read in the zone
     # the page prints in, which its update stamp shows beside the same moment with an offset.
     zone_evidence = (
@@ -1005,7 +1025,7 @@ def extract_page(html: str) -> dict[str, Any]:
     tidied = metadata.get("author")
     if tidied and meta_author and tidied in meta_author and _names_outlet(meta_author, outlets):
         tidied = None
-    authors = [a for a in (_first(byline), _first(_author(article)), _first(tidied)) if a]
+    authors = [a for a in (_first(byline), _first(_author(article)), _first(tidied), headline_box.name) if a]
     lines = (metadata.get("text") or "").split("\n")
     text = "\n\n".join(line.strip() for line in lines if line.strip())
     return {

@@ -61,6 +61,8 @@ _CAPTION_PARTS = frozenset(CAPTION_CLASS_WORDS)
 _NAME_SPLIT = re.compile(r"[\W_]+|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])|(?<=[a-z])(?=[A-Z])")
 # A caption by its class (`caption`, `Caption`, `Image_caption`, `img-caption`, `caption-text`).
 _CAPTION_TOKEN = re.compile(r"(?:^|[-_])caption(?:$|[-_]text$)", re.IGNORECASE)
+# A caption that only names who is in the photo: two capitalised words, no label (`Mike Pompeo`).
+_NAME_ONLY = re.compile(r"^[A-Z][\w.'’-]+ [A-Z][\w.'’-]+$")
 # A slideshow's label standing where its caption goes: `Slideshow (14 Images)`, `Bildeserie (8 bilder)`.
 _GALLERY_LABEL = re.compile(r"\(\s*\d+\s*[^\W\d]+\s*\)\s*$")
 
@@ -107,6 +109,32 @@ def name_parts(element: Any) -> frozenset[str]:
     `copyrightHolder`), split at `-`, `_`, digits and camelCase, lower-cased."""
     value = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
     return frozenset(part.casefold() for part in _NAME_SPLIT.split(value) if part)
+
+
+def _caption_named(element: Any) -> bool:
+    """Whether an element's class token or class and id words name a caption (`image__caption`, `bildetekst`)."""
+    tokens = (element.get("class") or "").split()
+    return any(_CAPTION_TOKEN.search(t) for t in tokens) or bool(name_parts(element) & _CAPTION_PARTS)
+
+
+def _credit_beside(element: Any) -> bool:
+    """Whether a sibling of the element is a credit by its class and no caption (CNN's `div.image__caption
+    attribution` beside `figcaption.image__credit`): the element is then the caption, the sibling its credit."""
+    siblings = [*element.itersiblings(), *element.itersiblings(preceding=True)]
+    return any(_is_credit(s) and not _caption_named(s) for s in siblings)
+
+
+def _credit_of_caption_beside(element: Any) -> bool:
+    """Whether an element is a credit by its class and no caption, with a caption-named sibling."""
+    if not _is_credit(element) or _caption_named(element):
+        return False
+    return any(_caption_named(s) for s in [*element.itersiblings(), *element.itersiblings(preceding=True)])
+
+
+def _names_its_photo(element: Any, text: str) -> bool:
+    """Whether a short caption only names who is in the photo of its block (`Mike Pompeo`)."""
+    container = _container(element)
+    return bool(_NAME_ONLY.match(text) and container is not None and container.xpath(_IMAGES))
 
 
 def _is_credit(element: Any, *, in_caption: bool = False) -> bool:
@@ -331,10 +359,15 @@ def caption_elements(tree: Any) -> list[Any]:
     candidates = [*tree.xpath("//figcaption | //*[@class or @id or @itemprop]"), *blocks]
     order = {element: n for n, element in enumerate(tree.iter())}
     for element in sorted(set(candidates), key=order.__getitem__):
+        if element.tag == "figcaption" and _credit_of_caption_beside(element):
+            continue  # `figcaption.image__credit` beside the caption: the caption's credit
+        if element.tag != "figcaption" and _is_credit(element) and not _credit_beside(element):
+            continue  # a credit by its class (`image__caption attribution` with no credit apart), even alone
+            # beside a picture: it holds the credit, no caption text
         if element.tag != "figcaption" and element not in blocks:
             tokens = element.get("class", "").split()
             by_token = any(_CAPTION_TOKEN.search(t) for t in tokens)
-            if not (by_token or name_parts(element) & _CAPTION_PARTS) or _is_credit(element):
+            if not (by_token or name_parts(element) & _CAPTION_PARTS):
                 continue
             if element.xpath("ancestor::figcaption or descendant::figcaption"):
                 continue  # part of a <figcaption>, or around one: the <figcaption> is the caption
@@ -349,8 +382,10 @@ def caption_elements(tree: Any) -> list[Any]:
         text = _collapse(element.text_content())
         if _GALLERY_LABEL.search(text):
             continue
-        if element.tag != "figcaption" and len(text.split()) < 3 and not _LEADING_LABEL.match(text):
-            continue  # a short class-named one is a label, unless a credit label opens it (read, then dropped)
+        short = element.tag != "figcaption" and len(text.split()) < 3
+        if short and not _LEADING_LABEL.match(text) and not _names_its_photo(element, text):
+            continue  # a short class-named one is a label, unless a credit label opens it (read, then
+            # dropped) or it names the person in its photo (`Mike Pompeo`)
         found.append(element)
     return found
 
@@ -361,10 +396,12 @@ def _credit_element(caption: Any, captions: Sequence[Any]) -> Any | None:
     (`<figcaption>..</figcaption><div class="photographer">..</div>`) when the figure has no other
     caption (of the page's `captions`); beside a class-named caption outside a figure, a neighbour."""
     for child in caption.iterdescendants():
+        if _caption_named(child) and _credit_beside(child):
+            continue  # the caption's text (`image__caption attribution`), its credit beside it
         last = child.getnext() is None and not (child.tail or "").strip()
         bracketed = child.tag in ("em", "i") and re.fullmatch(r"\s*\(.+\)\s*", child.text_content() or "")
         closing = last and (child.tag in ("cite", "small") or bracketed)
-        if _is_credit(child, in_caption=True) or closing:
+        if _is_credit(child, in_caption=True) or closing or _credit_line(child, caption):
             return child
     container = _container(caption)
     if container is None or any(_container(c) is container for c in captions if c is not caption):
@@ -380,6 +417,19 @@ def _credit_element(caption: Any, captions: Sequence[Any]) -> Any | None:
         if element is not caption and not inside and not around and _is_credit(element):
             return element
     return None
+
+
+def _credit_line(child: Any, caption: Any) -> bool:
+    """Whether a caption's part is a credit line of its own, before or after the text (`<span>© Noelia
+    Páez/Instagram</span><br><span>Instagram posts by ...</span>`, `<span>Foto: NTB</span>`): a copyright
+    sign or credit label opens it, a credit's few words follow, and the caption has text besides."""
+    if not isinstance(child.tag, str) or child.tag in _SKIPPED_TAGS:
+        return False
+    text = _collapse(child.text_content())
+    label = _COPYRIGHT_ONLY.match(text) or _LEADING_LABEL.match(text)
+    if not label or not 1 <= len(text[label.end() :].split()) <= _CREDIT_MAX_WORDS:
+        return False
+    return len(_collapse(caption.text_content())) > len(text)
 
 
 def _stated_credit(caption: Any) -> str | None:

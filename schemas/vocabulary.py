@@ -23,6 +23,8 @@ CAPTION_CREDIT_WORDS = (
     "Fotografía", "Imagen",  # Spanish
     "Fotó",  # Hungarian
     "Photo", "Photograph", "Picture", "Image", "Credit", "Credits",  # English
+    # A screen capture's credit (`Screenshot by Amanda Tan/ONE Esports`), one language to a word.
+    "Screenshot", "Skjermbilde", "Skærmbillede", "Skärmbild", "Kuvakaappaus",
 )  # fmt: skip
 
 # The word between a credit's label and the name (`Photograph by X`, `Foto av X`) and before a byline's
@@ -194,6 +196,15 @@ COMMENT_HEADINGS = (
     "Athugasemdir",  # Icelandic
     "Kommentare",  # German
     "Comments",  # English
+)  # fmt: skip
+# Words of the class or id of a reader-comment section or a comment in it (`article_comments`,
+# `comment-timestamp`, `kommentar-liste`, `disqus_thread`): stamps and names there are the readers'.
+COMMENT_CLASS_WORDS = (
+    "comment", "comments", "reply", "replies", "disqus",  # English, the Disqus widget
+    "kommentar", "kommentarer",  # Norwegian, Danish, Swedish
+    "kommentti", "kommentit",  # Finnish
+    "athugasemd", "athugasemdir",  # Icelandic
+    "kommentare",  # German
 )  # fmt: skip
 
 # Class-name words of a paywall box that stands where the rest of the article would be

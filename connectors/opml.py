@@ -16,8 +16,12 @@ from connectors.feed_bytes import decode_feed, defuse
 
 URL = re.compile(r"\Ahttps?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 _TRAILING_COMMENT = re.compile(r"\s+#.*\Z")
+# Whitespace is matched once between the prolog's items, never as an item of its own, and an item once
+# matched is kept (an atomic group): `(?:\s+|<!--.*?-->|...)*` tries every way of cutting a run of
+# blanks, or of joining comments, before it fails, and a page opening with a few dozen blank
+# characters took minutes to be told from OPML.
 _OPML_ROOT = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<opml\b", re.DOTALL
+    rb"\A(?:\xef\xbb\xbf)?\s*(?>(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<opml\b", re.DOTALL
 )
 
 

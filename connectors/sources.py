@@ -57,7 +57,7 @@ SNIFF_BYTES = 4096
 # The root element of a feed, after the XML declaration, comments, processing instructions and DOCTYPE
 # (with an internal subset, whose declarations contain `>`).
 _PROLOG = re.compile(
-    rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]|\[.*?\])*>)*", re.DOTALL | re.IGNORECASE
+    rb"\A\s*(?>(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^>\[]|\[.*?\])*>)\s*)*", re.DOTALL | re.IGNORECASE
 )
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?(rss|feed|RDF)\b[^>]*", re.DOTALL)
 _ATOM_NAMESPACES = (b"http://www.w3.org/2005/Atom", b"http://purl.org/atom/ns#")

@@ -446,3 +446,31 @@ def test_a_server_clock_far_from_ours_is_reported_on_each_item(server):
     assert warning.endswith(
         "s from this machine's clock at fetch time; relative stamps were read against this machine's clock"
     )
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"<!DOCTYPE html>" + b" \n" * 2000 + b"<html><head><title>Side</title>",  # a page's blank lines
+        b"\n" * 4000,
+        b"<?xml version='1.0'?>" + b"<!-- x -->  \n" * 300 + b"<rss version='2.0'>",
+    ],
+)
+def test_telling_a_file_s_kind_does_not_backtrack_over_blank_runs(head: bytes, tmp_path: Path):
+    """A page opening with a few dozen blank characters took minutes to be told from OPML (a regular
+    expression that tried every cut of the blank run). An alarm turns a relapse into a failure."""
+    import signal
+
+    def _too_slow(*_):
+        raise TimeoutError("telling the kind backtracks over blank runs")
+
+    path = tmp_path / "page.html"
+    path.write_bytes(head)
+    previous = signal.signal(signal.SIGALRM, _too_slow)
+    signal.alarm(10)
+    try:
+        listed = expand_inputs([str(path)])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert list(listed.files) == [(str(path), "feed" if b"<rss" in head else "article")]

@@ -33,6 +33,7 @@ from connectors.article_files import repair_mojibake
 from connectors.feed_bytes import clean_feed
 from connectors.html import html_to_text, read_caption
 from schemas.article import Caption, DeadLetter, Document
+from schemas.vocabulary import EMAIL_ADDRESS
 
 MEDIA_NS = ("http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss")
 ATOM_NS = ("http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#")
@@ -221,7 +222,7 @@ def _entry_text(entry: Any, media_texts: set[str]) -> str:
     return ""
 
 
-_BARE_EMAIL = re.compile(r"^\s*<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?\s*$")
+_BARE_EMAIL = re.compile(rf"^\s*<?{EMAIL_ADDRESS}>?\s*$")
 # RSS 2.0's `<author>` is an address with the name in brackets (`nyheter@ntb.no (NTB)`); some feeds
 # write `Name <address>`. feedparser's own split cuts addresses of long top-level domains short.
 _EMAIL_THEN_NAME = re.compile(r"^\s*[\w.+-]+@[\w.-]+\s*\((?P<name>[^()]+)\)\s*$")

@@ -31,6 +31,7 @@ from schemas.vocabulary import (
     COMMENT_CLASS_WORDS,
     COMMENT_HEADINGS,
     DATE_LABELS,
+    EMAIL_ADDRESS,
     KICKER_CLASS_WORDS,
     NAME_JOINERS,
     NAME_PARTICLES,
@@ -569,7 +570,7 @@ def _labelled_field(tree: Any, label_pattern: re.Pattern[str], *, digits: bool =
 _SOCIAL_HANDLE = re.compile(r"\s*@\w{1,30}\b(?![.@-])")
 # ... and the address itself is contact furniture, not a name (an author box's `lauri.nurmi@iltalehti.fi`,
 # which would also make the byline look like the site's own name).
-_EMAIL = re.compile(r"(?:\s*[,|·•–-])?\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(rf"(?:\s*[,|·•–-])?\s*(?:mailto:)?{EMAIL_ADDRESS}")
 
 
 def _byline_line(tree: Any) -> str | None:

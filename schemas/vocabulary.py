@@ -212,6 +212,11 @@ COMMENT_CLASS_WORDS = (
 PAYWALL_CLASS_WORDS = ("paywall", "lockedbox", "locked-box", "subscription-wall", "regwall")
 
 
+# An e-mail address as bylines, contact lines and feeds print it (`kari.nordmann@ntb.no`): one
+# pattern for every reader that must tell an address from a name.
+EMAIL_ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+
+
 def alternation(words: Iterable[str]) -> str:
     """Returns a regex alternation of `words`, longest first, a space matching any run of whitespace."""
     ordered = sorted({" ".join(word.split()) for word in words}, key=lambda word: (-len(word), word))

@@ -16,6 +16,7 @@ from schemas.vocabulary import (
     BY_WORDS,
     CAPTION_CREDIT_WORDS,
     DESK_WORDS,
+    EMAIL_ADDRESS,
     FOLLOW_WORDS,
     GENRE_ARTICLES,
     GENRE_WORDS,
@@ -262,7 +263,7 @@ def worded_byline(text: str, *, near_top: bool) -> tuple[str, ...] | None:
     return () if near_top and is_names_byline(tidied) else None
 
 
-_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_EMAIL = re.compile(rf"^{EMAIL_ADDRESS}$")
 
 
 def signs_with_email(name_line: str, email_line: str) -> bool:

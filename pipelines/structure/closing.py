@@ -20,6 +20,7 @@ from schemas.vocabulary import (
     BIO_COPULAS,
     BIO_ROLE_WORDS,
     CONTACT_LABELS,
+    EMAIL_ADDRESS,
     END_MARKS,
     FOLLOW_WORDS,
     READ_ON_PROMPTS,
@@ -31,9 +32,7 @@ from schemas.vocabulary import (
 
 # Marks are matched as printed (case kept): `(AP)` ends a wire story, `Støre (Ap)` names a party.
 _END_MARK = re.compile(rf"(?:^|(?<=[.!?\"”’»)])\s+)(?:{alternation(END_MARKS)})$")
-_EMAILS = re.compile(
-    r"^\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?(?:\s*[,;/]\s*\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?)*$"
-)
+_EMAILS = re.compile(rf"^\(?{EMAIL_ADDRESS}\)?(?:\s*[,;/]\s*\(?{EMAIL_ADDRESS}\)?)*$")
 # The network's name may be inflected (`Seuraa meitä Facebookissa`).
 _FOLLOW = re.compile(
     rf"^(?:{alternation(FOLLOW_WORDS)})\b.*\b(?-i:{alternation(SOCIAL_NETWORKS)})(?:[^\W\d_]*)\b",

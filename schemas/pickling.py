@@ -23,21 +23,15 @@ def rebuild(cls: type[T], values: tuple[Any, ...]) -> T:
 
 def positional(cls: type[T]) -> type[T]:
     """Class decorator: instances of a dataclass pickle as (`rebuild`, (class, field values))."""
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    if any(not f.init for f in dataclasses.fields(cls)) or any(  # type: ignore[arg-type]
-        f.kw_only
-        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-    ):
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if any(not f.init or f.kw_only for f in fields):
         raise TypeError(f"{cls.__name__}: every field must be a positional __init__ argument")
-    get = operator.attrgetter(*names)
-    if len(names) == 1:
+    names = [f.name for f in fields]
+    # attrgetter of one name gives the value itself, of several a tuple: make both a tuple.
+    get = operator.attrgetter(*names) if len(names) > 1 else (lambda record: (getattr(record, names[0]),))
 
-        def __reduce__(self: Any) -> tuple[Any, ...]:
-            return (rebuild, (cls, (get(self),)))
-    else:
-
-        def __reduce__(self: Any) -> tuple[Any, ...]:
-            return (rebuild, (cls, get(self)))
+    def __reduce__(self: Any) -> tuple[Any, ...]:
+        return (rebuild, (cls, get(self)))
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
     return cls

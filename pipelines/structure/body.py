@@ -188,7 +188,7 @@ def split_article(
     boilerplate: list[str] = list(head.section_path)  # site furniture, like the paywall lines
     related: list[str] = []
     bylines: list[str] = []
-    agencies: list[str] = []
+    agencies: dict[str, None] = {}  # in the order found, once each
     fact_boxes: list[FactBox] = []
     embeds: list[Embed] = []
     contact = -1  # the line of a writer's e-mail address under their name
@@ -216,7 +216,7 @@ def split_article(
             related.append(read_related(t) or "")
         elif (found := read_byline(t)) is not None:
             bylines.append(t)
-            agencies.extend(a for a in found if a not in agencies)
+            agencies.update(dict.fromkeys(found))
         elif n + 1 < len(body_lines) and signs_with_email(t, body_lines[n + 1].text):
             bylines.append(t)  # `Lauri Nurmi` over `lauri.nurmi@iltalehti.fi`, at the end
             contact = n + 1
@@ -224,17 +224,17 @@ def split_article(
             bylines.append(t)  # bare names under the title and lede: who wrote it
         elif (writer := credited_byline(t)) is not None:
             bylines.append(writer)  # `Tekst: Kari Nordmann Foto: Ola Hansen`: the writer
-            agencies.extend(a for a in read_byline(writer) or () if a not in agencies)
+            agencies.update(dict.fromkeys(read_byline(writer) or ()))
         elif (worded := worded_byline(t, near_top=not bylines and 0 < n <= BYLINE_ZONE)) is not None:
             bylines.append(t)  # `Kommentar av X`, `X, journalist`: tidied when the byline is read
-            agencies.extend(a for a in worded if a not in agencies)
+            agencies.update(dict.fromkeys(worded))
         elif (dressed := dressed_byline(t)) is not None:
             bylines.append(dressed)  # `-- By Michael Russell Follow @tdmrussell`
-            agencies.extend(a for a in read_byline(dressed) or () if a not in agencies)
+            agencies.update(dict.fromkeys(read_byline(dressed) or ()))
         elif (glued := split_glued_stamp(t, is_stamp_line, stamp_tails)) is not None:
             byline, stamp = glued  # `Reuters Updated: January 16, 2020`
             bylines.append(byline)
-            agencies.extend(a for a in read_byline(byline) or () if a not in agencies)
+            agencies.update(dict.fromkeys(read_byline(byline) or ()))
             stamps.append(stamp)
         elif (box := read_fact_box(t, names)) is not None:
             fact_boxes.append(box)
@@ -283,7 +283,7 @@ def split_article(
         body.pop()
     # A dateline opening the text names the agency (`Frankfurt/Main (dpa) - ...`); the line stays text.
     for paragraph in body[:DATELINE_ZONE]:
-        agencies.extend(a for a in dateline_agencies(paragraph.text) if a not in agencies)
+        agencies.update(dict.fromkeys(dateline_agencies(paragraph.text)))
     # A heading needs something under it.
     if body and body[-1].kind == "subheading":
         body[-1] = Paragraph(text=body[-1].text)
